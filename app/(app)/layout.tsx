@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { auth, findUserTenants } from "@/lib/auth";
+import { TRPCReactProvider } from "@/lib/trpc/client";
+import { AppNav } from "@/components/nav/app-nav";
+import { TenantSwitcher } from "@/components/nav/tenant-switcher";
+import { LocaleSwitcher } from "@/components/nav/locale-switcher";
+import { logout } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const session = await auth();
+  if (!session?.user?.id) redirect("/login");
+  const tenants = await findUserTenants(session.user.id);
+  const active = tenants.find((x) => x.tenantId === session.tenantId);
+  // Membership revoked since sign-in: the session is no longer good for anything.
+  if (!active) redirect("/login");
+  const t = await getTranslations();
+  return (
+    <TRPCReactProvider>
+      <div className="min-h-screen">
+        <header className="border-b border-gray-200 bg-white">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-2.5">
+            <Link href="/leads" className="text-base font-bold text-blue-700">
+              LeadFlow
+            </Link>
+            <AppNav canSeeAnalytics={active.role !== "sales"} canSeeSettings={active.role === "owner"} />
+            <div className="ml-auto flex items-center gap-3">
+              <TenantSwitcher current={active.tenantId} tenants={tenants} />
+              <span className="hidden text-sm text-gray-500 sm:inline" data-testid="current-user">
+                {session.user.name || session.user.email} · {t(`role.${active.role}`)}
+              </span>
+              <LocaleSwitcher />
+              <form action={logout}>
+                <button type="submit" className="rounded-md px-2 py-1 text-sm text-gray-600 hover:bg-gray-100">
+                  {t("nav.logout")}
+                </button>
+              </form>
+            </div>
+          </div>
+        </header>
+        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      </div>
+    </TRPCReactProvider>
+  );
+}

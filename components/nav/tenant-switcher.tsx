@@ -1,0 +1,34 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useTransition } from "react";
+import { switchTenant } from "@/app/(app)/actions";
+
+export function TenantSwitcher({ current, tenants }: { current: string; tenants: { tenantId: string; name: string }[] }) {
+  const t = useTranslations("nav");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  if (tenants.length < 2) {
+    return <span className="text-sm font-medium text-gray-700">{tenants.find((x) => x.tenantId === current)?.name}</span>;
+  }
+  return (
+    <select
+      aria-label={t("tenant")}
+      className="rounded-md border border-gray-200 bg-white px-2 py-1 text-sm"
+      value={current}
+      disabled={pending}
+      onChange={(e) =>
+        start(async () => {
+          const res = await switchTenant({ tenantId: e.target.value });
+          if (res.ok) router.refresh();
+        })
+      }
+    >
+      {tenants.map((x) => (
+        <option key={x.tenantId} value={x.tenantId}>
+          {x.name}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,5 @@
+export * from "./_rls";
+export * from "./tenants";
+export * from "./sites";
+export * from "./leads";
+export * from "./system";

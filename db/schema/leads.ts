@@ -1,0 +1,151 @@
+import { sql, type SQL } from "drizzle-orm";
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  customType,
+} from "drizzle-orm/pg-core";
+import { tenantPolicy } from "./_rls";
+import { pipelineStages, tenants, users } from "./tenants";
+import { sites } from "./sites";
+
+export const CHANNELS = ["web", "email", "telegram", "api", "manual", "import"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const AI_STATUSES = ["pending", "done", "failed"] as const;
+export type AiStatus = (typeof AI_STATUSES)[number];
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+function searchDocument(): SQL {
+  return sql`to_tsvector('simple'::regconfig,
+    coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' ||
+    coalesce(company, '') || ' ' || coalesce(message, ''))`;
+}
+
+/** A lead (заявка). Every field of the contract's `Lead`, plus what search, dedupe and SLAs need. */
+export const leads = pgTable(
+  "leads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    siteId: uuid("site_id").references(() => sites.id, { onDelete: "set null" }),
+    status: text("status").notNull().default("new"),
+    channel: text("channel").$type<Channel>().notNull(),
+    name: text("name"),
+    email: text("email"),
+    phone: text("phone"),
+    company: text("company"),
+    message: text("message"),
+    form: text("form"),
+    pageUrl: text("page_url"),
+    referrer: text("referrer"),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    utmTerm: text("utm_term"),
+    utmContent: text("utm_content"),
+    consent: boolean("consent").notNull().default(false),
+    customFields: jsonb("custom_fields").$type<Record<string, string>>().notNull().default({}),
+    spam: boolean("spam").notNull().default(false),
+    submissions: integer("submissions").notNull().default(1),
+    lastSubmissionAt: timestamp("last_submission_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Dedupe keys: lower-cased e-mail; E.164 phone (null when it does not parse). */
+    emailNorm: text("email_norm"),
+    phoneNorm: text("phone_norm"),
+    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }),
+    /** First human response (status change, note, call) and how long it took. */
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
+    firstResponseSeconds: integer("first_response_seconds"),
+    firstResponseBy: uuid("first_response_by"),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    aiStatus: text("ai_status").$type<AiStatus>(),
+    aiCategory: text("ai_category"),
+    aiScore: integer("ai_score"),
+    aiSummary: text("ai_summary"),
+    aiExtracted: jsonb("ai_extracted").$type<Record<string, unknown>>(),
+    aiUpdatedAt: timestamp("ai_updated_at", { withTimezone: true }),
+    bitrixId: text("bitrix_id"),
+    bitrixSyncedAt: timestamp("bitrix_synced_at", { withTimezone: true }),
+    search: tsvector("search").generatedAlwaysAs(searchDocument()),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({
+      name: "leads_status_stage_fk",
+      columns: [t.tenantId, t.status],
+      foreignColumns: [pipelineStages.tenantId, pipelineStages.key],
+    }).onUpdate("cascade"),
+    index("leads_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("leads_tenant_updated_idx").on(t.tenantId, t.updatedAt),
+    index("leads_tenant_status_idx").on(t.tenantId, t.status, t.createdAt.desc()),
+    index("leads_tenant_assignee_idx").on(t.tenantId, t.assigneeId),
+    index("leads_tenant_email_idx").on(t.tenantId, t.emailNorm, t.createdAt.desc()).where(sql`${t.emailNorm} is not null`),
+    index("leads_tenant_phone_idx").on(t.tenantId, t.phoneNorm, t.createdAt.desc()).where(sql`${t.phoneNorm} is not null`),
+    index("leads_tenant_bitrix_idx").on(t.tenantId, t.bitrixId).where(sql`${t.bitrixId} is not null`),
+    index("leads_search_idx").using("gin", t.search),
+    tenantPolicy("leads"),
+  ],
+).enableRLS();
+
+export const LEAD_EVENT_TYPES = [
+  "created",
+  "submission",
+  "received",
+  "status_changed",
+  "assigned",
+  "note",
+  "ai",
+  "sync",
+  "updated",
+] as const;
+export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
+
+/** Typed payloads of the timeline; the `type` column picks the shape. */
+export type LeadEventPayload = {
+  created: { channel: string; siteId?: string | null; source?: string | null };
+  submission: { channel: string; siteId?: string | null; message?: string | null; form?: string | null; fields?: Record<string, unknown> };
+  received: { jobId?: string };
+  status_changed: { from: string; to: string };
+  assigned: { fromUserId: string | null; toUserId: string | null };
+  note: { noteId: string; excerpt: string };
+  ai: { task: string; status: "done" | "failed"; category?: string; score?: number; error?: string };
+  sync: { target: "bitrix24"; direction: "push" | "pull"; status: "ok" | "failed"; externalId?: string; error?: string };
+  updated: { fields: string[] };
+};
+
+export const leadEvents = pgTable(
+  "lead_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id").notNull().references(() => leads.id, { onDelete: "cascade" }),
+    type: text("type").$type<LeadEventType>().notNull(),
+    actorUserId: uuid("actor_user_id"),
+    payload: jsonb("payload").$type<LeadEventPayload[LeadEventType]>().notNull().default({} as never),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("lead_events_lead_idx").on(t.tenantId, t.leadId, t.createdAt), tenantPolicy("lead_events")],
+).enableRLS();
+
+export const notes = pgTable(
+  "notes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id").notNull().references(() => leads.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("notes_lead_idx").on(t.tenantId, t.leadId, t.createdAt), tenantPolicy("notes")],
+).enableRLS();

@@ -1,0 +1,67 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { PgTransaction } from "drizzle-orm/pg-core";
+import type { PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import { getDb } from "./index";
+import type * as schema from "./schema";
+
+export type Tx = PgTransaction<PostgresJsQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Scope = {
+  tenantId?: string;
+  userId?: string;
+  loginEmail?: string;
+  keyPrefix?: string;
+  tenantSlug?: string;
+};
+
+/**
+ * The single path to tenant data: one transaction, running as `leadflow_app` (no BYPASSRLS),
+ * with transaction-local settings that the RLS policies read. Nothing leaks to the next user
+ * of the pooled connection because every setting is `set_config(..., true)`.
+ */
+export type { Scope };
+
+/**
+ * The general form, for the few reviewed cross-tenant paths (login, API keys, the admin CLI).
+ * Request code uses `withTenant`.
+ */
+export async function withScope<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (const id of [scope.tenantId, scope.userId]) {
+    if (id !== undefined && !UUID.test(id)) throw new AppError("not_found", "Unknown tenant or user");
+  }
+  return getDb().transaction(async (tx) => {
+    await tx.execute(sql`select
+      set_config('role', 'leadflow_app', true),
+      set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+      set_config('app.user_id', ${scope.userId ?? ""}, true),
+      set_config('app.login_email', ${scope.loginEmail ?? ""}, true),
+      set_config('app.key_prefix', ${scope.keyPrefix ?? ""}, true),
+      set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true)`);
+    return fn(tx);
+  });
+}
+
+/** Run `fn` in a transaction bound to one tenant (and optionally the acting user). */
+export function withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, opts: { userId?: string } = {}): Promise<T> {
+  return withScope({ tenantId, userId: opts.userId }, fn);
+}
+
+/** A user's own cross-tenant view: their memberships and the tenants they belong to. */
+export function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withScope({ userId }, fn);
+}
+
+/** Login: the one user row with this e-mail, nothing else. */
+export function withLoginLookup<T>(email: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withScope({ loginEmail: email.trim().toLowerCase() }, fn);
+}
+
+/** API-key authentication: the one key row with this prefix, nothing else. */
+export function withKeyLookup<T>(prefix: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withScope({ keyPrefix: prefix }, fn);
+}

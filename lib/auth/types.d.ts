@@ -1,0 +1,21 @@
+import type { Role } from "@/db/schema/tenants";
+import "next-auth";
+
+declare module "next-auth" {
+  interface User {
+    tenantId?: string | null;
+    role?: Role | null;
+  }
+  interface Session {
+    tenantId: string | null;
+    role: Role | null;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    uid?: string;
+    tenantId?: string | null;
+    role?: Role | null;
+  }
+}

@@ -1,0 +1,206 @@
+import "server-only";
+import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { leadEvents, leads, notes, users } from "@/db/schema";
+import type { Tx } from "@/db/tenant";
+import { AppError } from "@/lib/errors";
+import type { TLead, TLeadListInput } from "@/lib/validators/leads";
+import type { Role } from "@/db/schema";
+
+export type Viewer = { userId: string; role: Role };
+
+type LeadRow = typeof leads.$inferSelect;
+type AssigneeRow = { email: string | null; name: string | null } | null;
+
+/** DB row → the contract's `Lead`. */
+export function toLeadDto(row: LeadRow, assignee: AssigneeRow): TLead {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    status: row.status,
+    channel: row.channel,
+    siteId: row.siteId,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    company: row.company,
+    message: row.message,
+    form: row.form,
+    pageUrl: row.pageUrl,
+    referrer: row.referrer,
+    utm: { source: row.utmSource, medium: row.utmMedium, campaign: row.utmCampaign, term: row.utmTerm, content: row.utmContent },
+    consent: row.consent,
+    customFields: row.customFields,
+    spam: row.spam,
+    submissions: row.submissions,
+    assignee: assignee?.email ? { email: assignee.email, name: assignee.name ?? "" } : null,
+    ai: row.aiStatus ? { category: row.aiCategory, score: row.aiScore, summary: row.aiSummary, status: row.aiStatus } : null,
+    bitrix24: row.bitrixId ? { id: row.bitrixId, syncedAt: row.bitrixSyncedAt?.toISOString() ?? null } : null,
+  };
+}
+
+/** Sales see leads assigned to them and unassigned ones; managers and owners see all. */
+export function visibleTo(viewer: Viewer): SQL | undefined {
+  if (viewer.role !== "sales") return undefined;
+  return or(eq(leads.assigneeId, viewer.userId), isNull(leads.assigneeId));
+}
+
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [ts, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(ts ?? "");
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new AppError("validation_error", "Invalid cursor", { issues: [{ path: "cursor", message: "invalid" }] });
+  }
+  return { createdAt, id };
+}
+
+/** Free text → a prefix tsquery (`иван:* & почта:*`), parameterised, never raw. */
+export function searchCondition(q: string): SQL | undefined {
+  const text = q.trim();
+  if (!text) return undefined;
+  const digits = text.replace(/\D/g, "");
+  if (/^[+\d\s()-]{5,}$/.test(text) && digits.length >= 5) {
+    return sql`${leads.phoneNorm} like ${"%" + digits + "%"}`;
+  }
+  if (text.includes("@")) {
+    return sql`${leads.emailNorm} like ${"%" + text.toLowerCase().replace(/[%_\\]/g, "") + "%"}`;
+  }
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  if (words.length === 0) return undefined;
+  const query = words.map((w) => `${w}:*`).join(" & ");
+  return sql`${leads.search} @@ to_tsquery('simple', ${query})`;
+}
+
+export async function findLeads(
+  tx: Tx,
+  viewer: Viewer,
+  input: TLeadListInput,
+): Promise<{ items: TLead[]; nextCursor: string | null }> {
+  const conds: (SQL | undefined)[] = [visibleTo(viewer)];
+  if (input.status) conds.push(eq(leads.status, input.status));
+  if (input.channel) conds.push(eq(leads.channel, input.channel));
+  if (input.assignee === "me") conds.push(eq(leads.assigneeId, viewer.userId));
+  else if (input.assignee === "none") conds.push(isNull(leads.assigneeId));
+  else if (input.assignee) conds.push(eq(leads.assigneeId, input.assignee));
+  if (input.q) conds.push(searchCondition(input.q));
+  if (input.cursor) {
+    const c = decodeCursor(input.cursor);
+    conds.push(or(lt(leads.createdAt, c.createdAt), and(eq(leads.createdAt, c.createdAt), lt(leads.id, c.id))));
+  }
+  const rows = await tx
+    .select({ lead: leads, assigneeEmail: users.email, assigneeName: users.name })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.assigneeId))
+    .where(and(...conds))
+    .orderBy(desc(leads.createdAt), desc(leads.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toLeadDto(r.lead, { email: r.assigneeEmail, name: r.assigneeName })),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.lead) : null,
+  };
+}
+
+export async function countLeads(tx: Tx, viewer: Viewer): Promise<number> {
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(leads).where(visibleTo(viewer));
+  return row?.n ?? 0;
+}
+
+export type TimelineItem = {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  actor: { name: string; email: string } | null;
+};
+
+export type LeadDetail = TLead & {
+  firstResponseAt: string | null;
+  firstResponseSeconds: number | null;
+  timeline: TimelineItem[];
+  notes: { id: string; body: string; createdAt: string; author: { name: string; email: string } | null }[];
+};
+
+export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadDetail> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError("not_found", "Lead not found");
+  const [row] = await tx
+    .select({ lead: leads, assigneeEmail: users.email, assigneeName: users.name })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.assigneeId))
+    .where(and(eq(leads.id, id), visibleTo(viewer)))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "Lead not found");
+  const [events, noteRows] = await Promise.all([
+    tx
+      .select({ e: leadEvents, name: users.name, email: users.email })
+      .from(leadEvents)
+      .leftJoin(users, eq(users.id, leadEvents.actorUserId))
+      .where(eq(leadEvents.leadId, id))
+      .orderBy(asc(leadEvents.createdAt))
+      .limit(500),
+    tx
+      .select({ n: notes, name: users.name, email: users.email })
+      .from(notes)
+      .leftJoin(users, eq(users.id, notes.authorId))
+      .where(eq(notes.leadId, id))
+      .orderBy(desc(notes.createdAt))
+      .limit(200),
+  ]);
+  return {
+    ...toLeadDto(row.lead, { email: row.assigneeEmail, name: row.assigneeName }),
+    firstResponseAt: row.lead.firstResponseAt?.toISOString() ?? null,
+    firstResponseSeconds: row.lead.firstResponseSeconds,
+    timeline: events.map(({ e, name, email }) => ({
+      id: e.id,
+      type: e.type,
+      payload: e.payload as Record<string, unknown>,
+      createdAt: e.createdAt.toISOString(),
+      actor: email ? { name: name ?? "", email } : null,
+    })),
+    notes: noteRows.map(({ n, name, email }) => ({
+      id: n.id,
+      body: n.body,
+      createdAt: n.createdAt.toISOString(),
+      author: email ? { name: name ?? "", email } : null,
+    })),
+  };
+}
+
+export type BoardColumn = { key: string; count: number; items: TLead[] };
+
+/** The board: every stage's count and its newest cards (one query, a window function). */
+export async function findBoard(tx: Tx, viewer: Viewer, perColumn = 20): Promise<BoardColumn[]> {
+  const visible = visibleTo(viewer);
+  const ranked = tx
+    .select({
+      id: leads.id,
+      rn: sql<number>`row_number() over (partition by ${leads.status} order by ${leads.createdAt} desc)`.as("rn"),
+      total: sql<number>`count(*) over (partition by ${leads.status})`.as("total"),
+    })
+    .from(leads)
+    .where(and(eq(leads.spam, false), visible))
+    .as("ranked");
+  const rows = await tx
+    .select({ lead: leads, total: ranked.total, assigneeEmail: users.email, assigneeName: users.name })
+    .from(ranked)
+    .innerJoin(leads, eq(leads.id, ranked.id))
+    .leftJoin(users, eq(users.id, leads.assigneeId))
+    .where(sql`${ranked.rn} <= ${perColumn}`)
+    .orderBy(desc(leads.createdAt));
+  const columns = new Map<string, BoardColumn>();
+  for (const r of rows) {
+    const col = columns.get(r.lead.status) ?? { key: r.lead.status, count: Number(r.total), items: [] };
+    col.items.push(toLeadDto(r.lead, { email: r.assigneeEmail, name: r.assigneeName }));
+    columns.set(r.lead.status, col);
+  }
+  return [...columns.values()];
+}

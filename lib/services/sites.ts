@@ -1,0 +1,99 @@
+import "server-only";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { auditLog, siteKeys, sites, type KeyKind } from "@/db/schema";
+import { withKeyLookup, withTenant, type Tx } from "@/db/tenant";
+import type { TSiteCreate } from "@/lib/validators/sites";
+
+const PREFIX_LENGTH = 12; // "pk_" + 9 characters: enough to find the row, useless without the rest
+
+export function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+export function generateKey(kind: KeyKind): { key: string; prefix: string; hash: string } {
+  const key = `${kind === "public" ? "pk" : "sk"}_${randomBytes(24).toString("base64url")}`;
+  return { key, prefix: key.slice(0, PREFIX_LENGTH), hash: sha256(key) };
+}
+
+export function keyKindOf(key: string): KeyKind | null {
+  if (/^pk_[A-Za-z0-9_-]{32}$/.test(key)) return "public";
+  if (/^sk_[A-Za-z0-9_-]{32}$/.test(key)) return "secret";
+  return null;
+}
+
+export type ResolvedKey = { keyId: string; tenantId: string; siteId: string; kind: KeyKind };
+
+/** API-key authentication: prefix lookup, then a constant-time hash comparison. */
+export async function resolveApiKey(key: string): Promise<ResolvedKey | null> {
+  const kind = keyKindOf(key);
+  if (!kind) return null;
+  const prefix = key.slice(0, PREFIX_LENGTH);
+  const rows = await withKeyLookup(prefix, (tx) =>
+    tx
+      .select({ id: siteKeys.id, tenantId: siteKeys.tenantId, siteId: siteKeys.siteId, kind: siteKeys.kind, hash: siteKeys.hash })
+      .from(siteKeys)
+      .where(and(eq(siteKeys.prefix, prefix), isNull(siteKeys.revokedAt)))
+      .limit(1),
+  );
+  const row = rows[0];
+  if (!row || row.kind !== kind) return null;
+  const a = Buffer.from(row.hash, "hex");
+  const b = Buffer.from(sha256(key), "hex");
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+  return { keyId: row.id, tenantId: row.tenantId, siteId: row.siteId, kind };
+}
+
+async function issueKeys(tx: Tx, tenantId: string, siteId: string) {
+  const pub = generateKey("public");
+  const sec = generateKey("secret");
+  await tx.insert(siteKeys).values([
+    { tenantId, siteId, kind: "public", prefix: pub.prefix, hash: pub.hash },
+    { tenantId, siteId, kind: "secret", prefix: sec.prefix, hash: sec.hash },
+  ]);
+  return { publicKey: pub.key, secretKey: sec.key };
+}
+
+export async function createSite(
+  tenantId: string,
+  input: TSiteCreate,
+  actorUserId?: string,
+): Promise<{ siteId: string; publicKey: string; secretKey: string }> {
+  return withTenant(tenantId, async (tx) => {
+    const [site] = await tx
+      .insert(sites)
+      .values({ tenantId, name: input.name, origins: [...new Set(input.origins)], thankYouUrl: input.thankYouUrl ?? null })
+      .returning({ id: sites.id });
+    if (!site) throw new Error("site insert returned nothing");
+    const keys = await issueKeys(tx, tenantId, site.id);
+    await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.create", entity: "site", entityId: site.id, data: { name: input.name } });
+    return { siteId: site.id, ...keys };
+  });
+}
+
+export type SiteRow = {
+  id: string;
+  name: string;
+  origins: string[];
+  thankYouUrl: string | null;
+  createdAt: Date;
+  keys: { id: string; kind: KeyKind; prefix: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }[];
+};
+
+export async function findSites(tx: Tx): Promise<SiteRow[]> {
+  const [siteRows, keyRows] = await Promise.all([
+    tx.select().from(sites).where(isNull(sites.archivedAt)).orderBy(desc(sites.createdAt)),
+    tx
+      .select({ id: siteKeys.id, siteId: siteKeys.siteId, kind: siteKeys.kind, prefix: siteKeys.prefix, createdAt: siteKeys.createdAt, revokedAt: siteKeys.revokedAt, lastUsedAt: siteKeys.lastUsedAt })
+      .from(siteKeys)
+      .orderBy(desc(siteKeys.createdAt)),
+  ]);
+  return siteRows.map((s) => ({
+    id: s.id,
+    name: s.name,
+    origins: s.origins,
+    thankYouUrl: s.thankYouUrl,
+    createdAt: s.createdAt,
+    keys: keyRows.filter((k) => k.siteId === s.id).map(({ siteId: _siteId, ...k }) => k),
+  }));
+}

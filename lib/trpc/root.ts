@@ -1,0 +1,14 @@
+import "server-only";
+import { createCallerFactory, createTRPCRouter } from "./init";
+import { leadsRouter } from "./routers/leads";
+import { settingsRouter } from "./routers/settings";
+import { analyticsRouter } from "./routers/analytics";
+
+export const appRouter = createTRPCRouter({
+  leads: leadsRouter,
+  settings: settingsRouter,
+  analytics: analyticsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
