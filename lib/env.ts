@@ -53,7 +53,8 @@ export const env: Env = parseEnv(process.env);
 
 /** The connection string, or a clear error when none was given to this process. */
 export function requireDatabaseUrl(): string {
-  const url = env.DATABASE_URL ?? process.env.DATABASE_URL;
+  // The live value: scripts set it after start-up when they start the embedded database.
+  const url = process.env.DATABASE_URL || env.DATABASE_URL;
   if (!url) {
     throw new Error(
       "DATABASE_URL is not set. Run `npm start` (it starts the embedded Postgres) or set DATABASE_URL to a Postgres server.",

@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { uniq } from "@/test/factories";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, "../..");
+
+/** The real CLI, as `npm run --silent cli -- …` runs it. */
+async function cli(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/cli.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env },
+      timeout: 60_000,
+    });
+    return { code: 0, json: JSON.parse(stdout), stdout };
+  } catch (e) {
+    const err = e as { code: number; stdout: string };
+    return { code: err.code, json: JSON.parse(err.stdout), stdout: err.stdout };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe("CLI --json", () => {
+  it("tenant create, user create and site create print exactly one JSON object each", async () => {
+    const slug = uniq("cli");
+    const t = await cli("tenant", "create", "--name", "ООО «Тест»", "--slug", slug, "--owner-email", `${slug}@test.local`, "--owner-password", "secret-pass-1", "--json");
+    expect(t.code).toBe(0);
+    expect(t.stdout.trim().split("\n")).toHaveLength(1);
+    expect(Object.keys(t.json).sort()).toEqual(["ownerUserId", "slug", "tenantId"]);
+    expect(t.json.slug).toBe(slug);
+    expect(t.json.tenantId).toMatch(UUID);
+    expect(t.json.ownerUserId).toMatch(UUID);
+
+    const u = await cli("user", "create", "--tenant", slug, "--email", `Sales.${slug}@Test.local`, "--password", "secret-pass-2", "--role", "sales", "--name", "Анна", "--json");
+    expect(u.code).toBe(0);
+    expect(u.json).toEqual({ userId: expect.stringMatching(UUID), tenantId: t.json.tenantId, role: "sales" });
+
+    const s = await cli("site", "create", "--tenant", slug, "--name", "example.ru", "--origin", "https://example.ru/landing", "--origin", "http://localhost:5173", "--json");
+    expect(s.code).toBe(0);
+    expect(Object.keys(s.json).sort()).toEqual(["publicKey", "secretKey", "siteId"]);
+    expect(s.json.publicKey).toMatch(/^pk_[A-Za-z0-9_-]{32}$/);
+    expect(s.json.secretKey).toMatch(/^sk_[A-Za-z0-9_-]{32}$/);
+  });
+
+  it("refuses a duplicate slug with the error shape and a non-zero exit", async () => {
+    const slug = uniq("dup");
+    const first = await cli("tenant", "create", "--name", "A", "--slug", slug, "--owner-email", `${slug}-a@test.local`, "--owner-password", "secret-pass-1", "--json");
+    expect(first.code).toBe(0);
+    const again = await cli("tenant", "create", "--name", "B", "--slug", slug, "--owner-email", `${slug}-b@test.local`, "--owner-password", "secret-pass-1", "--json");
+    expect(again.code).not.toBe(0);
+    expect(again.json).toEqual({ error: { code: "slug_taken", message: expect.any(String), issues: [{ path: "slug", message: "already taken" }] } });
+  });
+
+  it("names the bad flag on validation errors", async () => {
+    const r = await cli("user", "create", "--tenant", "nope", "--email", "not-an-email", "--password", "x", "--role", "admin", "--json");
+    expect(r.code).not.toBe(0);
+    const err = r.json.error as { code: string; issues: { path: string }[] };
+    expect(err.code).toBe("validation_error");
+    expect(err.issues.map((i) => i.path).sort()).toEqual(["--email", "--password", "--role"]);
+  });
+
+  it("reports an unknown tenant and an unknown command as errors", async () => {
+    const r = await cli("site", "create", "--tenant", uniq("missing"), "--name", "x", "--json");
+    expect(r.code).not.toBe(0);
+    expect((r.json.error as { code: string }).code).toBe("not_found");
+    const c = await cli("frobnicate", "--json");
+    expect(c.code).not.toBe(0);
+    expect((c.json.error as { code: string }).code).toBe("validation_error");
+  });
+});

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb } from "@/db";
+import { leads } from "@/db/schema";
+import { withTenant } from "@/db/tenant";
+import { makeTenant, makeUser } from "@/test/factories";
+import { findBoard, findLeads, getLead, type Viewer } from "./leads";
+
+let T: Awaited<ReturnType<typeof makeTenant>>;
+let sales: Awaited<ReturnType<typeof makeUser>>;
+let owner: Viewer;
+let salesViewer: Viewer;
+const ids: string[] = [];
+
+beforeAll(async () => {
+  T = await makeTenant("leads");
+  sales = await makeUser(T.slug, "sales");
+  const other = await makeUser(T.slug, "sales");
+  owner = { userId: T.ownerUserId, role: "owner" };
+  salesViewer = { userId: sales.userId, role: "sales" };
+  const base = Date.now() - 3600_000;
+  await withTenant(T.tenantId, async (tx) => {
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const id = randomUUID();
+      ids.push(id);
+      return {
+        id,
+        tenantId: T.tenantId,
+        channel: "web" as const,
+        name: i === 3 ? "Иван Петров" : `Клиент ${i}`,
+        company: i === 4 ? "ООО «Ромашка»" : null,
+        email: `c${i}@example.ru`,
+        emailNorm: `c${i}@example.ru`,
+        phone: i === 5 ? "+79161234567" : null,
+        phoneNorm: i === 5 ? "+79161234567" : null,
+        status: i % 3 === 0 ? "new" : "in_progress",
+        assigneeId: i % 3 === 1 ? sales.userId : i % 3 === 2 ? other.userId : null,
+        // Same timestamp for a few rows: the cursor must still be stable.
+        createdAt: new Date(base + Math.floor(i / 2) * 1000),
+      };
+    });
+    await tx.insert(leads).values(rows);
+  });
+});
+
+afterAll(() => closeDb());
+
+describe("findLeads", () => {
+  it("pages newest first with a stable cursor, no duplicates or gaps", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof findLeads>> = await withTenant(T.tenantId, (tx) => findLeads(tx, owner, { limit: 7, cursor }));
+      seen.push(...page.items.map((l) => l.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(30);
+    expect(new Set(seen).size).toBe(30);
+  });
+
+  it("finds by name prefix, company, phone digits and e-mail", async () => {
+    const q = (text: string) => withTenant(T.tenantId, (tx) => findLeads(tx, owner, { limit: 25, q: text })).then((r) => r.items.map((l) => l.name));
+    expect(await q("иван пет")).toEqual(["Иван Петров"]);
+    expect(await q("ромашка")).toEqual(["Клиент 4"]);
+    expect(await q("916 123-45")).toEqual(["Клиент 5"]);
+    expect(await q("c7@example")).toEqual(["Клиент 7"]);
+  });
+
+  it("a salesperson sees their own and unassigned leads only", async () => {
+    const res = await withTenant(T.tenantId, (tx) => findLeads(tx, salesViewer, { limit: 100 }));
+    expect(res.items).toHaveLength(20);
+    expect(res.items.every((l) => l.assignee === null || l.assignee.email === sales.email)).toBe(true);
+    const hidden = ids[2]!; // assigned to the other salesperson
+    await expect(withTenant(T.tenantId, (tx) => getLead(tx, salesViewer, hidden))).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("rejects a forged cursor with a validation error", async () => {
+    await expect(withTenant(T.tenantId, (tx) => findLeads(tx, owner, { limit: 5, cursor: "bm9wZQ" }))).rejects.toMatchObject({ code: "validation_error" });
+  });
+
+  it("filters by status and builds the board", async () => {
+    const res = await withTenant(T.tenantId, (tx) => findLeads(tx, owner, { limit: 100, status: "new" }));
+    expect(res.items).toHaveLength(10);
+    const board = await withTenant(T.tenantId, (tx) => findBoard(tx, owner, 4));
+    const byKey = Object.fromEntries(board.map((c) => [c.key, c]));
+    expect(byKey.new?.count).toBe(10);
+    expect(byKey.new?.items).toHaveLength(4);
+    expect(byKey.in_progress?.count).toBe(20);
+  });
+});
