@@ -12,6 +12,32 @@ test.describe("authentication", () => {
     for (const name of tenant.leadNames) await expect(table.getByText(name)).toBeVisible();
   });
 
+  test("login returns to the page that asked for it", async ({ page, loginPage, tenant }) => {
+    await page.goto("/board");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+    await loginPage.login(tenant.owner, tenant.password);
+    await expect(page).toHaveURL(/\/board$/);
+    await expect(page.getByRole("heading", { name: "Воронка" })).toBeVisible();
+  });
+
+  test("a user of two tenants switches between them and sees only the active one's leads", async ({ page, loginPage, tenant }) => {
+    await loginPage.goto();
+    await loginPage.login(tenant.owner, tenant.password);
+    await expect(page).toHaveURL(/\/leads$/);
+    const table = page.getByTestId("leads-table");
+    await expect(table.getByText(tenant.leadNames[0]!)).toBeVisible();
+    await expect(table.getByText(tenant.secondLeadName)).toHaveCount(0);
+    await page.getByRole("combobox", { name: "Компания" }).selectOption({ label: tenant.secondTenantName });
+    await expect(table.getByText(tenant.secondLeadName)).toBeVisible();
+    await expect(table.getByText(tenant.leadNames[0]!)).toHaveCount(0);
+    // The choice is part of the session: a reload keeps it.
+    await page.reload();
+    await expect(page.getByTestId("leads-table").getByText(tenant.secondLeadName)).toBeVisible();
+    // Back to the first (the next login opens the last used tenant, and the other tests expect the first).
+    await page.getByRole("combobox", { name: "Компания" }).selectOption({ label: `Агентство ${tenant.slug.slice(4)}` });
+    await expect(page.getByTestId("leads-table").getByText(tenant.leadNames[0]!)).toBeVisible();
+  });
+
   test("a wrong password is refused with a message", async ({ page, loginPage, tenant }) => {
     await loginPage.goto();
     await loginPage.login(tenant.owner, "wrong-password");

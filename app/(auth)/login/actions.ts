@@ -1,14 +1,9 @@
 "use server";
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth";
+import { safeCallbackPath } from "@/lib/auth/callback";
 
 export type LoginState = { error?: "invalid" | "throttled" | "error"; email?: string };
-
-function safeCallback(url: FormDataEntryValue | null): string {
-  const s = typeof url === "string" ? url : "";
-  // Only same-site paths: never an open redirect.
-  return s.startsWith("/") && !s.startsWith("//") ? s : "/leads";
-}
 
 export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
   const email = String(form.get("email") ?? "");
@@ -16,7 +11,7 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
     await signIn("credentials", {
       email,
       password: String(form.get("password") ?? ""),
-      redirectTo: safeCallback(form.get("callbackUrl")),
+      redirectTo: safeCallbackPath(form.get("callbackUrl")),
     });
     return {};
   } catch (e) {

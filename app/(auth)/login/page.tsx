@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { auth } from "@/lib/auth";
 import { LocaleSwitcher } from "@/components/nav/locale-switcher";
 import { LoginForm } from "./login-form";
+import { safeCallbackPath } from "@/lib/auth/callback";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("login");
@@ -13,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
   const session = await auth();
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/leads";
+  const target = safeCallbackPath(callbackUrl);
   if (session?.user?.id && session.tenantId) redirect(target);
   const t = await getTranslations("login");
   return (
