@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { Logger, runMigrations as runQueueMigrations } from "graphile-worker";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -13,6 +14,8 @@ export async function runMigrations(url: string): Promise<void> {
     // Two processes migrating at once (web + worker) must not interleave.
     await client`select pg_advisory_lock(727274)`;
     await migrate(drizzle(client), { migrationsFolder: path.join(here, "migrations") });
+    // The job queue's own schema (graphile_worker), which leadflow_enqueue() calls into.
+    await runQueueMigrations({ connectionString: url, logger: new Logger(() => () => {}) });
   } finally {
     await client`select pg_advisory_unlock(727274)`.catch(() => {});
     await client.end({ timeout: 5 });

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, closeDb } from "@/db";
 import { withScope, withTenant, type Tx } from "@/db/tenant";
-import { leadEvents, leads, notes } from "@/db/schema";
+import { intakeRequests, leadEvents, leads, notes } from "@/db/schema";
 import { makeSite, makeTenant } from "@/test/factories";
 
 // Tables that are deliberately global (no tenant data) and so carry no RLS.
@@ -48,13 +48,14 @@ beforeAll(async () => {
   A = await makeTenant("rls-a");
   B = await makeTenant("rls-b");
   // Give tenant A a row in every tenant table.
-  await makeSite(A.tenantId);
+  const siteA = await makeSite(A.tenantId);
   await makeSite(B.tenantId);
   await withTenant(A.tenantId, async (tx) => {
     const id = randomUUID();
     await tx.insert(leads).values({ id, tenantId: A.tenantId, channel: "manual", name: "A's lead", email: "a@example.ru", emailNorm: "a@example.ru" });
     await tx.insert(leadEvents).values({ tenantId: A.tenantId, leadId: id, type: "created", payload: { channel: "manual" } });
     await tx.insert(notes).values({ tenantId: A.tenantId, leadId: id, authorId: A.ownerUserId, body: "secret note of A" });
+    await tx.insert(intakeRequests).values({ tenantId: A.tenantId, siteId: siteA.siteId, key: "idem-a", leadId: id, statusCode: 201, response: { status: 201, body: { id } } });
   });
 });
 

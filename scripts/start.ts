@@ -58,8 +58,10 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(PORT),
   };
-  const { closeDb } = await import("../db/index");
-  await closeDb();
+
+  // The job worker runs in this process; the web server is a child.
+  const { startWorker } = await import("../lib/jobs/worker");
+  const worker = await startWorker();
 
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -78,6 +80,7 @@ async function main() {
           }),
       ),
     );
+    await worker.stop().catch(() => {});
     await b.embedded?.stop();
     process.exit(code);
   };

@@ -59,10 +59,11 @@ async function main(): Promise<number> {
   const steps: Step[] = [
     { name: "typecheck", cmd: [node, bin("typescript/bin/tsc"), "--noEmit"] },
     { name: "lint", cmd: [node, bin("eslint/bin/eslint.js"), "--max-warnings=0", "."] },
-    { name: "unit", cmd: [node, bin("vitest/vitest.mjs"), "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"] },
+    // The build comes first: the HTTP integration tests and e2e run against it.
     { name: "build", cmd: [node, bin("next/dist/bin/next"), "build"] },
+    { name: "unit", cmd: [node, bin("vitest/vitest.mjs"), "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"] },
     { name: "e2e", cmd: [node, bin("@playwright/test/cli.js"), "test"], skipIfFailed: ["build"] },
-  ].filter((s) => only.length === 0 || only.includes(s.name) || (s.name === "build" && only.includes("e2e")));
+  ].filter((s) => only.length === 0 || only.includes(s.name) || (s.name === "build" && (only.includes("e2e") || only.includes("unit"))));
 
   const results: Record<string, { ok: boolean; ms: number } | "skipped"> = {};
   try {

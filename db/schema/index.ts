@@ -3,3 +3,4 @@ export * from "./tenants";
 export * from "./sites";
 export * from "./leads";
 export * from "./system";
+export * from "./intake";

@@ -4,7 +4,7 @@ import type { Role } from "@/db/schema/tenants";
 // The edge-safe part of the auth config: no database, no Node APIs. proxy.ts uses only this.
 // lib/auth/index.ts adds the credentials provider and the membership checks.
 
-const PUBLIC_PATHS = ["/login"];
+const PUBLIC_PATHS = ["/login", "/thanks"];
 
 export const authConfig = {
   trustHost: true,

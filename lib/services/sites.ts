@@ -1,9 +1,10 @@
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
-import { auditLog, siteKeys, sites, type KeyKind } from "@/db/schema";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { auditLog, siteKeys, sites, type KeyKind, type SiteRateLimits } from "@/db/schema";
 import { withKeyLookup, withTenant, type Tx } from "@/db/tenant";
-import type { TSiteCreate } from "@/lib/validators/sites";
+import { AppError } from "@/lib/errors";
+import type { TSiteCreate, TSiteUpdate } from "@/lib/validators/sites";
 
 const PREFIX_LENGTH = 12; // "pk_" + 9 characters: enough to find the row, useless without the rest
 
@@ -71,11 +72,62 @@ export async function createSite(
   });
 }
 
+/** Every app instance drops its cached copy of this tenant's sites when the transaction commits. */
+export async function notifySiteChanged(tx: Tx, siteId: string): Promise<void> {
+  await tx.execute(sql`select pg_notify('leadflow_site_changed', ${siteId})`);
+}
+
+async function requireSite(tx: Tx, siteId: string): Promise<void> {
+  const [row] = await tx.select({ id: sites.id }).from(sites).where(and(eq(sites.id, siteId), isNull(sites.archivedAt))).limit(1);
+  if (!row) throw new AppError("not_found", "Site not found");
+}
+
+export async function updateSite(tx: Tx, tenantId: string, input: TSiteUpdate, actorUserId?: string): Promise<void> {
+  await requireSite(tx, input.siteId);
+  const { siteId, origins, ...rest } = input;
+  await tx
+    .update(sites)
+    .set({ ...rest, ...(origins ? { origins: [...new Set(origins)] } : {}), updatedAt: new Date() })
+    .where(eq(sites.id, siteId));
+  await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.update", entity: "site", entityId: siteId, data: { fields: Object.keys(input).filter((k) => k !== "siteId") } });
+  await notifySiteChanged(tx, siteId);
+}
+
+/**
+ * A new key of that kind; the old ones of the kind are revoked at once (a leaked secret must stop
+ * working now). The new key is returned once and never stored.
+ */
+export async function rotateKey(tx: Tx, tenantId: string, siteId: string, kind: KeyKind, actorUserId?: string): Promise<{ key: string }> {
+  await requireSite(tx, siteId);
+  await tx.update(siteKeys).set({ revokedAt: new Date() }).where(and(eq(siteKeys.siteId, siteId), eq(siteKeys.kind, kind), isNull(siteKeys.revokedAt)));
+  const k = generateKey(kind);
+  await tx.insert(siteKeys).values({ tenantId, siteId, kind, prefix: k.prefix, hash: k.hash });
+  await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.key_rotate", entity: "site", entityId: siteId, data: { kind, prefix: k.prefix } });
+  await notifySiteChanged(tx, siteId);
+  return { key: k.key };
+}
+
+export async function revokeKey(tx: Tx, tenantId: string, keyId: string, actorUserId?: string): Promise<void> {
+  const [k] = await tx.update(siteKeys).set({ revokedAt: new Date() }).where(and(eq(siteKeys.id, keyId), isNull(siteKeys.revokedAt))).returning({ siteId: siteKeys.siteId, prefix: siteKeys.prefix });
+  if (!k) throw new AppError("not_found", "Key not found or already revoked");
+  await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.key_revoke", entity: "site", entityId: k.siteId, data: { prefix: k.prefix } });
+  await notifySiteChanged(tx, k.siteId);
+}
+
+export async function archiveSite(tx: Tx, tenantId: string, siteId: string, actorUserId?: string): Promise<void> {
+  await requireSite(tx, siteId);
+  await tx.update(sites).set({ archivedAt: new Date() }).where(eq(sites.id, siteId));
+  await tx.update(siteKeys).set({ revokedAt: new Date() }).where(and(eq(siteKeys.siteId, siteId), isNull(siteKeys.revokedAt)));
+  await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.archive", entity: "site", entityId: siteId, data: {} });
+  await notifySiteChanged(tx, siteId);
+}
+
 export type SiteRow = {
   id: string;
   name: string;
   origins: string[];
   thankYouUrl: string | null;
+  rateLimits: SiteRateLimits;
   createdAt: Date;
   keys: { id: string; kind: KeyKind; prefix: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }[];
 };
@@ -93,6 +145,7 @@ export async function findSites(tx: Tx): Promise<SiteRow[]> {
     name: s.name,
     origins: s.origins,
     thankYouUrl: s.thankYouUrl,
+    rateLimits: s.rateLimits,
     createdAt: s.createdAt,
     keys: keyRows.filter((k) => k.siteId === s.id).map(({ siteId: _siteId, ...k }) => k),
   }));

@@ -33,3 +33,21 @@ export const ZSiteCreateSchema = z.object({
 export type TSiteCreate = z.infer<typeof ZSiteCreateSchema>;
 
 export const ZSiteCreateCliSchema = ZSiteCreateSchema.extend({ tenantSlug: ZSlug });
+
+export const ZSiteRateLimits = z.object({
+  perIpPerMinute: z.number().int().min(1, "at least 1").max(10_000),
+  perSitePerMinute: z.number().int().min(1, "at least 1").max(100_000),
+  secretPerMinute: z.number().int().min(1, "at least 1").max(100_000).nullable(),
+});
+
+export const ZSiteUpdateSchema = z.object({
+  siteId: z.uuid(),
+  name: z.string().trim().min(1, "required").max(120).optional(),
+  origins: z.array(ZOrigin).max(50).optional(),
+  thankYouUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+  rateLimits: ZSiteRateLimits.optional(),
+});
+export type TSiteUpdate = z.infer<typeof ZSiteUpdateSchema>;
+
+export const ZSiteKeyActionSchema = z.object({ siteId: z.uuid(), kind: z.enum(["public", "secret"]) });
+export const ZKeyRevokeSchema = z.object({ keyId: z.uuid() });

@@ -1,0 +1,24 @@
+// `npm run worker`: the background job worker alone (web and workers as separate processes).
+import { resolveDatabase } from "./_db";
+
+async function main() {
+  const db = await resolveDatabase({ migrate: true });
+  const { startWorker } = await import("../lib/jobs/worker");
+  const runner = await startWorker();
+  console.log("LeadFlow worker running (Ctrl-C stops it).");
+  const stop = async () => {
+    await runner.stop();
+    const { closeDb } = await import("../db/index");
+    await closeDb();
+    await db.embedded?.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+  await runner.promise;
+}
+
+main().catch((e) => {
+  console.error(`The worker could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
