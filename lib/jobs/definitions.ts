@@ -5,8 +5,8 @@ import { z } from "zod";
 // transaction as the data it follows up on).
 
 export const JOBS = {
-  "lead.received": z.object({ tenantId: z.uuid(), leadId: z.uuid() }),
-  "intake.cleanup": z.object({}),
+  "lead:received": z.object({ tenantId: z.uuid(), leadId: z.uuid() }),
+  "intake:cleanup": z.object({}),
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -10,13 +10,13 @@ type Handler<N extends JobName> = (payload: JobPayload<N>, helpers: Parameters<T
 
 const handlers: { [N in JobName]: Handler<N> } = {
   // Proves the intake → queue path: the lead's timeline shows it was picked up.
-  "lead.received": async ({ tenantId, leadId }, helpers) => {
+  "lead:received": async ({ tenantId, leadId }, helpers) => {
     await withTenant(tenantId, async (tx) => {
       await tx.insert(leadEvents).values({ tenantId, leadId, type: "received", payload: { jobId: String(helpers.job.id) } });
     });
   },
   // Idempotency keys only count for 24 h. Runs as the owner (no tenant): a maintenance sweep.
-  "intake.cleanup": async () => {
+  "intake:cleanup": async () => {
     await getDb().delete(intakeRequests).where(lt(intakeRequests.createdAt, sql`now() - interval '25 hours'`));
   },
 };

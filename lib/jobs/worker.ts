@@ -17,6 +17,6 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     noHandleSignals: true,
     logger: quietLogger,
     taskList: taskList(),
-    crontab: "17 * * * * intake.cleanup ?max=1",
+    crontab: "17 * * * * intake:cleanup ?max=1",
   });
 }

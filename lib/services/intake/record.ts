@@ -126,7 +126,7 @@ export async function recordIntake(
         returning id
       ),
       e as (insert into lead_events (tenant_id, lead_id, type, payload) select ${tenantId}, l.id, 'created', ${JSON.stringify(event)}::jsonb from l returning 1),
-      j as (select leadflow_enqueue('lead.received', ${JSON.stringify(job)}::jsonb) from l)
+      j as (select leadflow_enqueue('lead:received', ${JSON.stringify(job)}::jsonb) from l)
       ${remember}
       select (select count(*) from e) as events, (select count(*) from j) as jobs ${rememberCount}`);
   }

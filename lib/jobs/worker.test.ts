@@ -1,0 +1,59 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeDb, getDb } from "@/db";
+import { leadEvents } from "@/db/schema";
+import { withTenant } from "@/db/tenant";
+import { recordIntake } from "@/lib/services/intake/record";
+import { splitFields, ZIntakeSchema } from "@/lib/validators/intake";
+import { makeSite, makeTenant, uniq } from "@/test/factories";
+import { enqueue } from "./enqueue";
+import { startWorker } from "./worker";
+
+afterAll(() => closeDb());
+
+describe("job queue", () => {
+  it("a lead's follow-up job, enqueued in its transaction, records 'received' on the timeline", async () => {
+    const t = await makeTenant("jobs");
+    const s = await makeSite(t.tenantId);
+    const input = ZIntakeSchema.parse(splitFields({ email: `${uniq("job")}@example.ru` }));
+    const result = await withTenant(t.tenantId, (tx) =>
+      recordIntake(tx, { tenantId: t.tenantId, siteId: s.siteId, channel: "api", dedupeWindowDays: 30 }, input, { answer: () => ({ status: 201, body: {} }) }),
+    );
+    if (result.kind !== "recorded") throw new Error("expected a new lead");
+    const runner = await startWorker({ concurrency: 1 });
+    try {
+      await expect
+        .poll(
+          async () =>
+            (await withTenant(t.tenantId, (tx) => tx.select().from(leadEvents).where(and(eq(leadEvents.leadId, result.outcome.id), eq(leadEvents.type, "received"))))).length,
+          { timeout: 15_000, interval: 200 },
+        )
+        .toBe(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("a rolled-back transaction leaves no job behind", async () => {
+    const t = await makeTenant("jobs-rb");
+    const leadId = crypto.randomUUID();
+    await expect(
+      withTenant(t.tenantId, async (tx) => {
+        await enqueue(tx, "lead:received", { tenantId: t.tenantId, leadId });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    const [jobs] = (await getDb().execute(sql`select count(*)::int as n from graphile_worker._private_jobs where payload->>'leadId' = ${leadId}`)) as unknown as { n: number }[];
+    expect(jobs!.n).toBe(0);
+  });
+
+  it("refuses to enqueue a job for another tenant", async () => {
+    const a = await makeTenant("jobs-a");
+    const b = await makeTenant("jobs-b");
+    const e = await withTenant(a.tenantId, (tx) => enqueue(tx, "lead:received", { tenantId: b.tenantId, leadId: crypto.randomUUID() })).then(
+      () => null,
+      (err: unknown) => err as { cause?: { code?: string } },
+    );
+    expect(e?.cause?.code).toBe("42501");
+  });
+});
