@@ -1,12 +1,15 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { leadEvents, leads, notes, users } from "@/db/schema";
+import { and, asc, desc, eq, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { leadEvents, leads, memberships, notes, pipelineStages, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
-import type { TLead, TLeadListInput } from "@/lib/validators/leads";
+import type { TLead, TLeadListInput, TLeadPatch } from "@/lib/validators/leads";
 import type { Role } from "@/db/schema";
 
-export type Viewer = { userId: string; role: Role };
+/** Who is looking: a member (by role), or an integrator's secret key (`userId` null, sees all). */
+export type Viewer = { userId: string | null; role: Role };
+
+export const API_VIEWER: Viewer = { userId: null, role: "owner" };
 
 type LeadRow = typeof leads.$inferSelect;
 type AssigneeRow = { email: string | null; name: string | null } | null;
@@ -41,7 +44,7 @@ export function toLeadDto(row: LeadRow, assignee: AssigneeRow): TLead {
 
 /** Sales see leads assigned to them and unassigned ones; managers and owners see all. */
 export function visibleTo(viewer: Viewer): SQL | undefined {
-  if (viewer.role !== "sales") return undefined;
+  if (viewer.role !== "sales" || !viewer.userId) return undefined;
   return or(eq(leads.assigneeId, viewer.userId), isNull(leads.assigneeId));
 }
 
@@ -87,10 +90,11 @@ export async function findLeads(
   const conds: (SQL | undefined)[] = [visibleTo(viewer)];
   if (input.status) conds.push(eq(leads.status, input.status));
   if (input.channel) conds.push(eq(leads.channel, input.channel));
-  if (input.assignee === "me") conds.push(eq(leads.assigneeId, viewer.userId));
+  if (input.assignee === "me") conds.push(viewer.userId ? eq(leads.assigneeId, viewer.userId) : sql`false`);
   else if (input.assignee === "none") conds.push(isNull(leads.assigneeId));
   else if (input.assignee) conds.push(eq(leads.assigneeId, input.assignee));
   if (input.q) conds.push(searchCondition(input.q));
+  if (input.updatedSince) conds.push(gte(leads.updatedAt, input.updatedSince));
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
     conds.push(or(lt(leads.createdAt, c.createdAt), and(eq(leads.createdAt, c.createdAt), lt(leads.id, c.id))));
@@ -115,6 +119,70 @@ export async function countLeads(tx: Tx, viewer: Viewer): Promise<number> {
   return row?.n ?? 0;
 }
 
+async function getLeadRow(tx: Tx, viewer: Viewer, id: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError("not_found", "Lead not found");
+  const [row] = await tx
+    .select({ lead: leads, assigneeEmail: users.email, assigneeName: users.name })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.assigneeId))
+    .where(and(eq(leads.id, id), visibleTo(viewer)))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "Lead not found");
+  return row;
+}
+
+/** One lead in the contract's shape. */
+export async function getLeadDto(tx: Tx, viewer: Viewer, id: string): Promise<TLead> {
+  const row = await getLeadRow(tx, viewer, id);
+  return toLeadDto(row.lead, { email: row.assigneeEmail, name: row.assigneeName });
+}
+
+/**
+ * Change status and/or assignee, with their timeline events. Terminal stages close the lead; the
+ * first move out of `new` by a person counts as the first response.
+ */
+export async function updateLead(tx: Tx, viewer: Viewer, id: string, patch: TLeadPatch, actorUserId: string | null): Promise<TLead> {
+  const { lead } = await getLeadRow(tx, viewer, id);
+  const now = new Date();
+  const set: Partial<typeof leads.$inferInsert> = {};
+  const events: (typeof leadEvents.$inferInsert)[] = [];
+  if (patch.status !== undefined && patch.status !== lead.status) {
+    const [stage] = await tx.select().from(pipelineStages).where(eq(pipelineStages.key, patch.status)).limit(1);
+    if (!stage) throw new AppError("validation_error", `Unknown status "${patch.status}"`, { issues: [{ path: "status", message: "not a status of this pipeline" }] });
+    set.status = patch.status;
+    set.closedAt = stage.terminal ? now : null;
+    if (actorUserId && !lead.firstResponseAt) {
+      set.firstResponseAt = now;
+      set.firstResponseSeconds = Math.max(0, Math.round((now.getTime() - lead.createdAt.getTime()) / 1000));
+      set.firstResponseBy = actorUserId;
+    }
+    events.push({ tenantId: lead.tenantId, leadId: id, type: "status_changed", actorUserId, payload: { from: lead.status, to: patch.status } });
+  }
+  if (patch.assigneeEmail !== undefined) {
+    let assigneeId: string | null = null;
+    if (patch.assigneeEmail !== null) {
+      const [member] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, lead.tenantId)))
+        .where(eq(users.email, patch.assigneeEmail))
+        .limit(1);
+      if (!member) throw new AppError("validation_error", `${patch.assigneeEmail} is not a member of this tenant`, { issues: [{ path: "assigneeEmail", message: "not a member" }] });
+      assigneeId = member.id;
+    }
+    if (assigneeId !== lead.assigneeId) {
+      set.assigneeId = assigneeId;
+      set.assignedAt = assigneeId ? now : null;
+      events.push({ tenantId: lead.tenantId, leadId: id, type: "assigned", actorUserId, payload: { fromUserId: lead.assigneeId, toUserId: assigneeId } });
+    }
+  }
+  if (events.length) {
+    await tx.update(leads).set({ ...set, updatedAt: now }).where(eq(leads.id, id));
+    await tx.insert(leadEvents).values(events);
+  }
+  return getLeadDto(tx, viewer, id);
+}
+
 export type TimelineItem = {
   id: string;
   type: string;
@@ -131,14 +199,7 @@ export type LeadDetail = TLead & {
 };
 
 export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadDetail> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError("not_found", "Lead not found");
-  const [row] = await tx
-    .select({ lead: leads, assigneeEmail: users.email, assigneeName: users.name })
-    .from(leads)
-    .leftJoin(users, eq(users.id, leads.assigneeId))
-    .where(and(eq(leads.id, id), visibleTo(viewer)))
-    .limit(1);
-  if (!row) throw new AppError("not_found", "Lead not found");
+  const row = await getLeadRow(tx, viewer, id);
   const [events, noteRows] = await Promise.all([
     tx
       .select({ e: leadEvents, name: users.name, email: users.email })

@@ -12,6 +12,7 @@ export const ZLeadListInput = z.object({
   status: ZStatusKey.optional(),
   channel: ZChannel.optional(),
   assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
+  updatedSince: z.date().optional(),
   cursor: z.string().max(200).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
@@ -54,5 +55,26 @@ export const ZLead = z.object({
     })
     .nullable(),
   bitrix24: z.object({ id: z.string(), syncedAt: z.iso.datetime({ offset: true }).nullable() }).nullable(),
-});
+}).meta({ id: "Lead" });
 export type TLead = z.infer<typeof ZLead>;
+
+/** `GET /api/v1/leads` query. */
+export const ZApiLeadListQuery = z.object({
+  status: ZStatusKey.optional(),
+  updated_since: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z" }).optional(),
+  limit: z.coerce.number().int().min(1, "at least 1").max(100, "at most 100").default(25),
+  cursor: z.string().max(200).optional(),
+});
+
+/** `PATCH /api/v1/leads/{id}` body (also the CRM's status/assignment change). */
+export const ZLeadPatch = z
+  .object({
+    status: ZStatusKey.optional(),
+    assigneeEmail: z.string().trim().toLowerCase().pipe(z.email({ message: "must be a valid e-mail address" })).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => v.status !== undefined || v.assigneeEmail !== undefined, { message: "give status and/or assigneeEmail", path: ["status"] })
+  .meta({ id: "LeadPatch" });
+export type TLeadPatch = z.infer<typeof ZLeadPatch>;
+
+export const ZLeadList = z.object({ data: z.array(ZLead), nextCursor: z.string().nullable() }).meta({ id: "LeadList" });

@@ -9,23 +9,9 @@ import { bodyKind, parseFields, readLimited } from "./body";
 import { checkIntakeRateLimit } from "./rate-limit";
 import { recordIntake } from "./record";
 import { resolveIntakeSite, type IntakeSite } from "./site-cache";
+import { presentedKey } from "@/lib/services/api/auth";
 
 const ALLOWED_HEADERS = "content-type, x-api-key, idempotency-key, accept";
-
-type Presented = { key: string; via: "bearer" | "header" | "query" };
-
-function presentedKey(request: Request, url: URL): Presented | null {
-  const auth = request.headers.get("authorization");
-  if (auth) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m ? { key: m[1]!, via: "bearer" } : { key: "", via: "bearer" };
-  }
-  const header = request.headers.get("x-api-key");
-  if (header) return { key: header.trim(), via: "header" };
-  const query = url.searchParams.get("key");
-  if (query) return { key: query.trim(), via: "query" };
-  return null;
-}
 
 /** The page the request came from: `Origin`, or for a plain form post the `Referer`'s origin. */
 function requestOrigin(request: Request): string | null {
