@@ -2,10 +2,11 @@ import "server-only";
 import type { z } from "zod";
 import { auth, getMembershipRole } from "@/lib/auth";
 import { withTenant, type Tx } from "@/db/tenant";
-import { AppError, isAppError, issuesFromZod, type ErrorCode, type ErrorIssue } from "@/lib/errors";
+import { AppError, isAppError, issuesFromZod } from "@/lib/errors";
 import type { Role } from "@/db/schema";
 
-export type ActionResult<R> = { ok: true; data: R } | { ok: false; error: { code: ErrorCode; message: string; issues?: ErrorIssue[] } };
+export type { ActionResult } from "./result";
+import type { ActionResult } from "./result";
 
 type UserCtx = { userId: string };
 type TenantCtx = UserCtx & { tx: Tx; tenantId: string; role: Role };

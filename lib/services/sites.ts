@@ -55,21 +55,25 @@ async function issueKeys(tx: Tx, tenantId: string, siteId: string) {
   return { publicKey: pub.key, secretKey: sec.key };
 }
 
-export async function createSite(
+/** A new site and its first pair of keys, inside the caller's tenant transaction. */
+export async function createSiteTx(
+  tx: Tx,
   tenantId: string,
   input: TSiteCreate,
   actorUserId?: string,
 ): Promise<{ siteId: string; publicKey: string; secretKey: string }> {
-  return withTenant(tenantId, async (tx) => {
-    const [site] = await tx
-      .insert(sites)
-      .values({ tenantId, name: input.name, origins: [...new Set(input.origins)], thankYouUrl: input.thankYouUrl ?? null })
-      .returning({ id: sites.id });
-    if (!site) throw new Error("site insert returned nothing");
-    const keys = await issueKeys(tx, tenantId, site.id);
-    await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.create", entity: "site", entityId: site.id, data: { name: input.name } });
-    return { siteId: site.id, ...keys };
-  });
+  const [site] = await tx
+    .insert(sites)
+    .values({ tenantId, name: input.name, origins: [...new Set(input.origins)], thankYouUrl: input.thankYouUrl ?? null })
+    .returning({ id: sites.id });
+  if (!site) throw new Error("site insert returned nothing");
+  const keys = await issueKeys(tx, tenantId, site.id);
+  await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.create", entity: "site", entityId: site.id, data: { name: input.name } });
+  return { siteId: site.id, ...keys };
+}
+
+export function createSite(tenantId: string, input: TSiteCreate, actorUserId?: string) {
+  return withTenant(tenantId, (tx) => createSiteTx(tx, tenantId, input, actorUserId));
 }
 
 /** Every app instance drops its cached copy of this tenant's sites when the transaction commits. */

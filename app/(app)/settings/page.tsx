@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { headers } from "next/headers";
 import { TRPCError } from "@trpc/server";
+import { SitesManager } from "@/components/settings/sites-manager";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { api } from "@/lib/trpc/server";
 import { EmptyState, Panel } from "@/components/ui/card";
@@ -25,34 +28,22 @@ export default async function SettingsPage() {
     );
   }
   const [sites, members] = data;
+  const ts = await getTranslations("sites");
+  const h = await headers();
+  const appUrl = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
   const date = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium" }) : t("never"));
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">{t("title")}</h1>
-      <Panel title={t("sites")}>
+      <Panel title={t("sites")} actions={<Link href="/settings/api" className="text-sm text-blue-700 hover:underline">{ts("apiDocs")}</Link>}>
         <p className="mb-3 text-sm text-gray-500">{t("sitesHint")}</p>
-        {sites.length === 0 ? (
-          <p className="text-sm text-gray-400">{t("noSites")}</p>
-        ) : (
-          <ul className="divide-y divide-gray-100" data-testid="sites-list">
-            {sites.map((s) => (
-              <li key={s.id} className="py-3">
-                <p className="font-medium">{s.name}</p>
-                <p className="text-sm text-gray-600">
-                  {t("origins")}: {s.origins.length ? s.origins.join(", ") : t("noOrigins")}
-                </p>
-                <ul className="mt-1 space-y-0.5 text-xs text-gray-500">
-                  {s.keys.map((k) => (
-                    <li key={k.id}>
-                      {k.kind === "public" ? t("publicKey") : t("secretKey")}: <code>{k.prefix}…</code>
-                      {k.revokedAt ? ` (${t("revoked")})` : ""} · {t("lastUsed")}: {date(k.lastUsedAt)}
-                    </li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
-        )}
+        <SitesManager
+          appUrl={appUrl}
+          sites={sites.map((s) => ({
+            ...s,
+            keys: s.keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null, lastUsedAt: k.lastUsedAt?.toISOString() ?? null })),
+          }))}
+        />
       </Panel>
       <Panel title={t("users")}>
         <table className="min-w-full text-sm" data-testid="users-table">
