@@ -13,9 +13,9 @@ export async function runMigrations(url: string): Promise<void> {
   try {
     // Two processes migrating at once (web + worker) must not interleave.
     await client`select pg_advisory_lock(727274)`;
-    await migrate(drizzle(client), { migrationsFolder: path.join(here, "migrations") });
-    // The job queue's own schema (graphile_worker), which leadflow_enqueue() calls into.
+    // The job queue's own schema (graphile_worker) first: our queue relay function refers to its types.
     await runQueueMigrations({ connectionString: url, logger: new Logger(() => () => {}) });
+    await migrate(drizzle(client), { migrationsFolder: path.join(here, "migrations") });
   } finally {
     await client`select pg_advisory_unlock(727274)`.catch(() => {});
     await client.end({ timeout: 5 });

@@ -1,10 +1,10 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import type { PgTransaction } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect, type PgTransaction } from "drizzle-orm/pg-core";
 import type { PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import { getDb } from "./index";
+import { getDb, getSqlClient } from "./index";
 import type * as schema from "./schema";
 
 export type Tx = PgTransaction<PostgresJsQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -26,6 +26,17 @@ type Scope = {
  */
 export type { Scope };
 
+/** Drop to the app role and set every scope variable, transaction-locally (one statement). */
+function settingsStatement(scope: Scope): SQL {
+  return sql`select
+    set_config('role', 'leadflow_app', true),
+    set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+    set_config('app.user_id', ${scope.userId ?? ""}, true),
+    set_config('app.login_email', ${scope.loginEmail ?? ""}, true),
+    set_config('app.key_prefix', ${scope.keyPrefix ?? ""}, true),
+    set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true)`;
+}
+
 /**
  * The general form, for the few reviewed cross-tenant paths (login, API keys, the admin CLI).
  * Request code uses `withTenant`.
@@ -35,13 +46,7 @@ export async function withScope<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Pr
     if (id !== undefined && !UUID.test(id)) throw new AppError("not_found", "Unknown tenant or user");
   }
   return getDb().transaction(async (tx) => {
-    await tx.execute(sql`select
-      set_config('role', 'leadflow_app', true),
-      set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
-      set_config('app.user_id', ${scope.userId ?? ""}, true),
-      set_config('app.login_email', ${scope.loginEmail ?? ""}, true),
-      set_config('app.key_prefix', ${scope.keyPrefix ?? ""}, true),
-      set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true)`);
+    await tx.execute(settingsStatement(scope));
     return fn(tx);
   });
 }
@@ -64,4 +69,43 @@ export function withLoginLookup<T>(email: string, fn: (tx: Tx) => Promise<T>): P
 /** API-key authentication: the one key row with this prefix, nothing else. */
 export function withKeyLookup<T>(prefix: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withScope({ keyPrefix: prefix }, fn);
+}
+
+const dialect = new PgDialect();
+type Rows = Record<string, unknown>[];
+
+
+/**
+ * The same tenant-bound transaction as `withTenant` — app role, transaction-local tenant — for hot
+ * paths that know their statements up front: they are pipelined into two round trips,
+ * `BEGIN; settings; …first` and then `…second(firstResults); COMMIT`. Any error rolls back.
+ */
+export async function withTenantPipelined(
+  tenantId: string,
+  first: SQL[],
+  second: (results: Rows[]) => SQL[],
+): Promise<{ first: Rows[]; second: Rows[] }> {
+  if (!UUID.test(tenantId)) throw new AppError("not_found", "Unknown tenant");
+  const conn = await getSqlClient().reserve();
+  const run = (q: SQL) => {
+    const { sql: text, params } = dialect.sqlToQuery(q);
+    // Prepared (named, cached per connection): no describe round trip after the first use.
+    return conn.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Rows>;
+  };
+  let open = false;
+  try {
+    const begin = conn.unsafe("begin");
+    open = true;
+    const phase1 = await Promise.all([begin, run(settingsStatement({ tenantId })), ...first.map(run)]);
+    const firstResults = phase1.slice(2) as Rows[];
+    const secondStatements = second(firstResults);
+    const phase2 = await Promise.all([...secondStatements.map(run), conn.unsafe("commit")]);
+    open = false;
+    return { first: firstResults, second: phase2.slice(0, -1) as Rows[] };
+  } catch (e) {
+    if (open) await conn.unsafe("rollback").catch(() => {});
+    throw e;
+  } finally {
+    conn.release();
+  }
 }

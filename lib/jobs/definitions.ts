@@ -7,6 +7,7 @@ import { z } from "zod";
 export const JOBS = {
   "lead:received": z.object({ tenantId: z.uuid(), leadId: z.uuid() }),
   "intake:cleanup": z.object({}),
+  "queue:relay": z.object({}),
 } as const;
 
 export type JobName = keyof typeof JOBS;

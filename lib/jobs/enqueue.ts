@@ -8,3 +8,6 @@ export async function enqueue<N extends JobName>(tx: Tx, name: N, payload: JobPa
   const data = JOBS[name].parse(payload);
   await tx.execute(sql`select leadflow_enqueue(${name}, ${JSON.stringify(data)}::jsonb, ${opts.jobKey ?? null})`);
 }
+
+/** Call after the enqueuing transaction committed, so the job is moved to the queue promptly. */
+export { kickRelay as afterEnqueueCommitted } from "./relay";

@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { intakeRequests, leadEvents } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { JOBS, type JobName, type JobPayload } from "./definitions";
+import { relayOutbox } from "./relay";
 
 type Handler<N extends JobName> = (payload: JobPayload<N>, helpers: Parameters<Task>[1]) => Promise<void>;
 
@@ -16,6 +17,9 @@ const handlers: { [N in JobName]: Handler<N> } = {
     });
   },
   // Idempotency keys only count for 24 h. Runs as the owner (no tenant): a maintenance sweep.
+  "queue:relay": async () => {
+    await relayOutbox();
+  },
   "intake:cleanup": async () => {
     await getDb().delete(intakeRequests).where(lt(intakeRequests.createdAt, sql`now() - interval '25 hours'`));
   },

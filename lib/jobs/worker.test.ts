@@ -8,6 +8,7 @@ import { splitFields, ZIntakeSchema } from "@/lib/validators/intake";
 import { makeSite, makeTenant, uniq } from "@/test/factories";
 import { enqueue } from "./enqueue";
 import { startWorker } from "./worker";
+import { relayOutbox } from "./relay";
 
 afterAll(() => closeDb());
 
@@ -16,17 +17,15 @@ describe("job queue", () => {
     const t = await makeTenant("jobs");
     const s = await makeSite(t.tenantId);
     const input = ZIntakeSchema.parse(splitFields({ email: `${uniq("job")}@example.ru` }));
-    const result = await withTenant(t.tenantId, (tx) =>
-      recordIntake(tx, { tenantId: t.tenantId, siteId: s.siteId, channel: "api", dedupeWindowDays: 30 }, input, { answer: () => ({ status: 201, body: {} }) }),
-    );
+    const result = await recordIntake({ tenantId: t.tenantId, siteId: s.siteId, channel: "api", dedupeWindowDays: 30 }, input, { answer: { created: 201, joined: 200 } });
     if (result.kind !== "recorded") throw new Error("expected a new lead");
-    const runner = await startWorker({ concurrency: 1 });
+    const runner = await startWorker({ concurrency: 4 });
     try {
       await expect
         .poll(
           async () =>
             (await withTenant(t.tenantId, (tx) => tx.select().from(leadEvents).where(and(eq(leadEvents.leadId, result.outcome.id), eq(leadEvents.type, "received"))))).length,
-          { timeout: 15_000, interval: 200 },
+          { timeout: 30_000, interval: 200 },
         )
         .toBe(1);
     } finally {
@@ -43,8 +42,27 @@ describe("job queue", () => {
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
-    const [jobs] = (await getDb().execute(sql`select count(*)::int as n from graphile_worker._private_jobs where payload->>'leadId' = ${leadId}`)) as unknown as { n: number }[];
+    const [jobs] = (await getDb().execute(sql`select
+      (select count(*)::int from leadflow_queue.outbox where payload->>'leadId' = ${leadId})
+      + (select count(*)::int from graphile_worker._private_jobs where payload->>'leadId' = ${leadId}) as n`)) as unknown as { n: number }[];
     expect(jobs!.n).toBe(0);
+  });
+
+  it("the relay moves every outbox row into the queue exactly once, also when runs overlap", async () => {
+    const t = await makeTenant("relay");
+    const ids = Array.from({ length: 1200 }, () => crypto.randomUUID());
+    await withTenant(t.tenantId, async (tx) => {
+      for (const leadId of ids) await enqueue(tx, "lead:received", { tenantId: t.tenantId, leadId });
+    });
+    const moved = await Promise.all([relayOutbox(300), relayOutbox(300), relayOutbox(300)]);
+    expect(moved.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1200);
+    const [r] = (await getDb().execute(sql`select
+      (select count(*)::int from leadflow_queue.outbox where tenant_id = ${t.tenantId}) as outbox,
+      (select count(*)::int from graphile_worker._private_jobs where payload->>'tenantId' = ${t.tenantId}) as queued,
+      (select count(distinct payload->>'leadId')::int from graphile_worker._private_jobs where payload->>'tenantId' = ${t.tenantId}) as distinct_leads`)) as unknown as { outbox: number; queued: number; distinct_leads: number }[];
+    expect(r).toEqual({ outbox: 0, queued: 1200, distinct_leads: 1200 });
+    // Tidy up so other tests' workers do not chew through these.
+    await getDb().execute(sql`delete from graphile_worker._private_jobs where payload->>'tenantId' = ${t.tenantId}`);
   });
 
   it("refuses to enqueue a job for another tenant", async () => {

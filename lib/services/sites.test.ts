@@ -34,3 +34,17 @@ describe("API keys", () => {
     expect(await resolveApiKey(s.secretKey)).toBeNull();
   });
 });
+
+describe("key usage", () => {
+  it("is counted in memory and written in one batch", async () => {
+    const { recordKeyUse, flushKeyUsage } = await import("./intake/key-usage");
+    const t = await makeTenant("usage");
+    const s = await makeSite(t.tenantId);
+    const key = await resolveApiKey(s.secretKey);
+    for (let i = 0; i < 3; i++) recordKeyUse(key!.keyId, t.tenantId);
+    await flushKeyUsage();
+    const [row] = await withTenant(t.tenantId, (tx) => tx.select().from(siteKeys).where(eq(siteKeys.id, key!.keyId)));
+    expect(row!.usageCount).toBe(3);
+    expect(row!.lastUsedAt).not.toBeNull();
+  });
+});

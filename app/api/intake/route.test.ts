@@ -56,9 +56,11 @@ describe("POST /api/intake with a secret key", () => {
       customFields: { budget: "300 000 ₽" }, spam: false, submissions: 1,
     });
     expect(events.map((e) => e.type)).toEqual(["created"]);
-    // Its follow-up job is queued (or, if a worker of a parallel test file already ran it, done).
+    // Its follow-up job exists exactly once: in the outbox, in the queue, or (a worker of a parallel
+    // test file ran it) done.
     const [queued] = (await getDb().execute(sql`
-      select (select count(*)::int from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      select (select count(*)::int from leadflow_queue.outbox where task = 'lead:received' and payload->>'leadId' = ${body.id})
+           + (select count(*)::int from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
               where t.identifier = 'lead:received' and j.payload->>'leadId' = ${body.id})
            + (select count(*)::int from lead_events where lead_id = ${body.id} and type = 'received') as n`)) as unknown as { n: number }[];
     expect(queued!.n).toBe(1);

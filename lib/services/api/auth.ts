@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { resolveIntakeSite, type IntakeSite } from "@/lib/services/intake/site-cache";
+import { recordKeyUse } from "@/lib/services/intake/key-usage";
 
 export type PresentedKey = { key: string; via: "bearer" | "header" | "query" };
 
@@ -24,5 +25,6 @@ export async function authenticateSecretKey(request: Request): Promise<IntakeSit
   if (!presented?.key || presented.via !== "bearer") throw new AppError("invalid_api_key", "Send a secret key as Authorization: Bearer sk_…");
   const site = await resolveIntakeSite(presented.key);
   if (!site || site.kind !== "secret") throw new AppError("invalid_api_key", "Unknown or revoked secret key");
+  recordKeyUse(site.keyId, site.tenantId);
   return site;
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { withTenant } from "@/db/tenant";
 import type { StoredIntakeResponse } from "@/db/schema";
 import { AppError, issuesFromZod } from "@/lib/errors";
 import { clientIp, errorResponse } from "@/lib/http";
@@ -8,6 +7,7 @@ import { normaliseOrigin } from "@/lib/validators/sites";
 import { bodyKind, parseFields, readLimited } from "./body";
 import { checkIntakeRateLimit } from "./rate-limit";
 import { recordIntake } from "./record";
+import { recordKeyUse } from "./key-usage";
 import { resolveIntakeSite, type IntakeSite } from "./site-cache";
 import { presentedKey } from "@/lib/services/api/auth";
 
@@ -85,6 +85,7 @@ export async function handleIntake(request: Request): Promise<Response> {
     const auth = await authenticate(request, url);
     cors = auth.cors;
     const { site } = auth;
+    recordKeyUse(site.keyId, site.tenantId);
 
     const wait = await checkIntakeRateLimit(site, clientIp(request.headers));
     if (wait > 0) throw new AppError("rate_limited", "Too many requests, slow down", { retryAfterSeconds: wait });
@@ -109,19 +110,10 @@ export async function handleIntake(request: Request): Promise<Response> {
 
     const redirect = wantsRedirect(request, kind);
     const lang = preferredLang(request, site);
-    const result = await withTenant(site.tenantId, (tx) =>
-      recordIntake(
-        tx,
-        { tenantId: site.tenantId, siteId: site.siteId, channel: site.kind === "public" ? "web" : "api", dedupeWindowDays: site.dedupeWindowDays },
-        parsed.data,
-        {
-          idempotencyKey,
-          answer: (o) =>
-            redirect
-              ? { status: 303, body: { id: o.id, duplicate: o.duplicate }, location: thankYouUrl(site, url, lang) }
-              : { status: o.duplicate ? 200 : 201, body: { id: o.id, duplicate: o.duplicate } },
-        },
-      ),
+    const result = await recordIntake(
+      { tenantId: site.tenantId, siteId: site.siteId, channel: site.kind === "public" ? "web" : "api", dedupeWindowDays: site.dedupeWindowDays },
+      parsed.data,
+      { idempotencyKey, answer: redirect ? { created: 303, joined: 303, location: thankYouUrl(site, url, lang) } : { created: 201, joined: 200 } },
     );
     return toResponse(result.response, { ...cors, ...(result.kind === "replay" ? { "idempotent-replayed": "true" } : {}) });
   } catch (e) {

@@ -1,134 +1,168 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Channel, StoredIntakeResponse } from "@/db/schema";
-import type { Tx } from "@/db/tenant";
+import { withTenantPipelined } from "@/db/tenant";
 import type { TIntake } from "@/lib/validators/intake";
+import { kickRelay } from "@/lib/jobs/relay";
 
 export type IntakeTarget = { tenantId: string; siteId: string | null; channel: Channel; dedupeWindowDays: number };
 
 export type IntakeOutcome = { id: string; duplicate: boolean };
+
+/** How to answer: the status for a new lead and for a joined one, and a redirect for form posts. */
+export type AnswerShape = { created: number; joined: number; location?: string };
 
 export type IntakeResult =
   | { kind: "recorded"; outcome: IntakeOutcome; response: StoredIntakeResponse }
   | { kind: "replay"; response: StoredIntakeResponse };
 
 /** A transaction-scoped advisory lock key for one dedupe identity (e-mail or phone) of a tenant. */
-function lockKey(tenantId: string, identity: string): bigint {
-  return createHash("sha256").update(`${tenantId}|${identity}`).digest().readBigInt64BE(0);
+export function lockKey(tenantId: string, identity: string): string {
+  return createHash("sha256").update(`${tenantId}|${identity}`).digest().readBigInt64BE(0).toString();
 }
 
-const MANY_LINKS = /(https?:\/\/|www\.)/gi;
+const LINK = /(https?:\/\/|www\.)/gi;
 
 /** Spam: the honeypot was filled in, or the message is a wall of links. Spam is stored, never dropped. */
 export function looksLikeSpam(input: TIntake): boolean {
   if (input.honeypot) return true;
-  return (input.message?.match(MANY_LINKS)?.length ?? 0) >= 4;
+  return (input.message?.match(LINK)?.length ?? 0) >= 4;
+}
+
+export function responseFor(outcome: IntakeOutcome, shape: AnswerShape): StoredIntakeResponse {
+  const body = { id: outcome.id, duplicate: outcome.duplicate };
+  const status = outcome.duplicate ? shape.joined : shape.created;
+  return shape.location ? { status, body, location: shape.location } : { status, body };
 }
 
 /**
- * Record one submission inside the caller's tenant transaction — all or nothing:
- * the idempotency claim, the dedupe decision (serialised per e-mail/phone with advisory locks, so
- * concurrent twins make one lead), the lead or its new submission, its timeline event, the
- * follow-up job, and the answer to replay for the same Idempotency-Key.
+ * Record one submission in one tenant transaction — all or nothing — in two round trips:
+ *
+ * 1. `BEGIN`, the tenant settings, advisory locks on the submission's e-mail and phone (so
+ *    concurrent twins queue up and make one lead), and the Idempotency-Key claim (a concurrent
+ *    repeat waits on the unique index until the first commits, then replays its answer).
+ * 2. One statement that — with a snapshot taken after the locks — finds a lead to join within the
+ *    dedupe window, then either adds the submission to it or inserts the new lead, writes the
+ *    timeline event, enqueues the follow-up job and stores the answer for the key; then `COMMIT`.
  */
 export async function recordIntake(
-  tx: Tx,
   target: IntakeTarget,
   input: TIntake,
-  opts: { idempotencyKey?: string; answer: (o: IntakeOutcome) => StoredIntakeResponse },
+  opts: { idempotencyKey?: string; answer: AnswerShape },
 ): Promise<IntakeResult> {
-  const { tenantId, siteId } = target;
-  let claimId: string | null = null;
+  const { tenantId, siteId, channel } = target;
+  const spam = looksLikeSpam(input);
+  const emailNorm = input.email;
+  const phoneNorm = input.phoneE164;
+  const dedupe = !spam && Boolean(emailNorm || phoneNorm);
+  const keyed = opts.idempotencyKey !== undefined && siteId !== null;
 
-  if (opts.idempotencyKey !== undefined && siteId) {
-    // A concurrent twin blocks here until the first commits, then sees its row and replays.
-    const claimed = (await tx.execute(sql`
+  const first: SQL[] = [];
+  if (dedupe) {
+    const keys = [emailNorm && `e:${emailNorm}`, phoneNorm && `p:${phoneNorm}`]
+      .filter((k): k is string => Boolean(k))
+      .map((k) => lockKey(tenantId, k))
+      .sort();
+    first.push(sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(${k}::bigint)`), sql`, `)}`);
+  }
+  if (keyed) {
+    first.push(sql`
       insert into intake_requests (tenant_id, site_id, key) values (${tenantId}, ${siteId}, ${opts.idempotencyKey})
       on conflict (site_id, key) do update
         set created_at = now(), response = null, status_code = null, lead_id = null
         where intake_requests.created_at < now() - interval '24 hours'
-      returning id`)) as unknown as { id: string }[];
-    if (claimed[0]) claimId = claimed[0].id;
-    else {
-      const [prior] = (await tx.execute(sql`
-        select response from intake_requests where site_id = ${siteId} and key = ${opts.idempotencyKey}`)) as unknown as {
-        response: StoredIntakeResponse | null;
-      }[];
-      if (prior?.response) return { kind: "replay", response: prior.response };
-      throw new Error("idempotency row without a response"); // cannot happen: written in the same transaction
-    }
+      returning id`);
   }
 
-  const spam = looksLikeSpam(input);
-  const emailNorm = input.email;
-  const phoneNorm = input.phoneE164;
-  let existingId: string | null = null;
-
-  if (!spam && (emailNorm || phoneNorm)) {
-    const keys = [emailNorm && `e:${emailNorm}`, phoneNorm && `p:${phoneNorm}`]
-      .filter((k): k is string => Boolean(k))
-      .map((k) => lockKey(tenantId, k))
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    // Its own statement: the dedupe read below must take its snapshot after the lock is held.
-    await tx.execute(keys.length === 2 ? sql`select pg_advisory_xact_lock(${keys[0]}), pg_advisory_xact_lock(${keys[1]})` : sql`select pg_advisory_xact_lock(${keys[0]})`);
-    const [hit] = (await tx.execute(sql`
-      select id from leads
-      where tenant_id = ${tenantId} and not spam
-        and last_submission_at > now() - make_interval(days => ${target.dedupeWindowDays})
-        and (${emailNorm ? sql`email_norm = ${emailNorm}` : sql`false`} or ${phoneNorm ? sql`phone_norm = ${phoneNorm}` : sql`false`})
-      order by last_submission_at desc
-      limit 1`)) as unknown as { id: string }[];
-    existingId = hit?.id ?? null;
-  }
-
-  const outcome: IntakeOutcome = existingId ? { id: existingId, duplicate: true } : { id: randomUUID(), duplicate: false };
-  const response = opts.answer(outcome);
-  const remember = claimId
-    ? sql`, r as (update intake_requests set lead_id = ${outcome.id}, status_code = ${response.status}, response = ${JSON.stringify(response)}::jsonb where id = ${claimId} returning 1)`
-    : sql``;
-  const rememberCount = claimId ? sql`, (select count(*) from r) as remembered` : sql``;
+  const newId = randomUUID();
   const u = input.utm;
+  const created = JSON.stringify({ channel, siteId, source: u.source });
+  const submission = JSON.stringify({
+    channel,
+    siteId,
+    message: input.message,
+    form: input.form,
+    fields: { name: input.name, email: input.email, phone: input.phone, company: input.company, pageUrl: input.pageUrl, referrer: input.referrer, utm: u, customFields: input.customFields },
+  });
+  const custom = JSON.stringify(input.customFields);
+  const existing = dedupe
+    ? sql`select id from leads
+        where tenant_id = ${tenantId}::uuid and not spam
+          and last_submission_at > now() - make_interval(days => ${target.dedupeWindowDays})
+          and (${emailNorm ? sql`email_norm = ${emailNorm}` : sql`false`} or ${phoneNorm ? sql`phone_norm = ${phoneNorm}` : sql`false`})
+        order by last_submission_at desc limit 1`
+    : sql`select null::uuid as id where false`;
 
-  if (existingId) {
-    const event = {
-      channel: target.channel,
-      siteId,
-      message: input.message,
-      form: input.form,
-      fields: { name: input.name, email: input.email, phone: input.phone, company: input.company, pageUrl: input.pageUrl, referrer: input.referrer, utm: u, customFields: input.customFields },
-    };
-    await tx.execute(sql`
-      with u as (
+  let claimId: string | null = null;
+  let replayFrom: string | null = null;
+  const { second } = await withTenantPipelined(tenantId, first, (results) => {
+    if (keyed) {
+      const claim = results[results.length - 1]![0] as { id: string } | undefined;
+      if (!claim) {
+        replayFrom = opts.idempotencyKey!;
+        return [sql`select response from intake_requests where site_id = ${siteId} and key = ${opts.idempotencyKey}`];
+      }
+      claimId = claim.id;
+    }
+    const answer = (dup: SQL) => sql`jsonb_strip_nulls(jsonb_build_object(
+        'status', case when ${dup} then ${opts.answer.joined}::int else ${opts.answer.created}::int end,
+        'body', jsonb_build_object('id', (select id from target), 'duplicate', ${dup}),
+        'location', ${opts.answer.location ?? null}::text))`;
+    const remember = claimId
+      ? sql`, remember as (
+          update intake_requests set lead_id = (select id from target),
+            status_code = case when exists (select 1 from upd) then ${opts.answer.joined}::int else ${opts.answer.created}::int end,
+            response = ${answer(sql`exists (select 1 from upd)`)}
+          where id = ${claimId} returning 1)`
+      : sql``;
+    return [
+      sql`
+      with existing as (${existing}),
+      upd as (
         update leads set
           submissions = submissions + 1, last_submission_at = now(), updated_at = now(),
           name = coalesce(name, ${input.name}), company = coalesce(company, ${input.company}),
           email = coalesce(email, ${input.email}), email_norm = coalesce(email_norm, ${emailNorm}),
           phone = coalesce(phone, ${input.phone}), phone_norm = coalesce(phone_norm, ${phoneNorm}),
-          consent = consent or ${input.consent},
-          custom_fields = ${JSON.stringify(input.customFields)}::jsonb || custom_fields
-        where id = ${existingId}
+          consent = consent or ${input.consent}::boolean,
+          custom_fields = ${custom}::jsonb || custom_fields
+        where id = (select id from existing)
         returning id
       ),
-      e as (insert into lead_events (tenant_id, lead_id, type, payload) select ${tenantId}, u.id, 'submission', ${JSON.stringify(event)}::jsonb from u returning 1)
-      ${remember}
-      select (select count(*) from e) as events ${rememberCount}`);
-  } else {
-    const event = { channel: target.channel, siteId, source: u.source };
-    const job = { tenantId, leadId: outcome.id };
-    await tx.execute(sql`
-      with l as (
+      ins as (
         insert into leads (id, tenant_id, site_id, channel, name, email, email_norm, phone, phone_norm, company, message, form,
           page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, consent, custom_fields, spam)
-        values (${outcome.id}, ${tenantId}, ${siteId}, ${target.channel}, ${input.name}, ${input.email}, ${emailNorm}, ${input.phone},
+        select ${newId}::uuid, ${tenantId}::uuid, ${siteId}::uuid, ${channel}, ${input.name}, ${input.email}, ${emailNorm}, ${input.phone},
           ${phoneNorm}, ${input.company}, ${input.message}, ${input.form}, ${input.pageUrl}, ${input.referrer}, ${u.source}, ${u.medium},
-          ${u.campaign}, ${u.term}, ${u.content}, ${input.consent}, ${JSON.stringify(input.customFields)}::jsonb, ${spam})
+          ${u.campaign}, ${u.term}, ${u.content}, ${input.consent}::boolean, ${custom}::jsonb, ${spam}::boolean
+        where not exists (select 1 from existing)
         returning id
       ),
-      e as (insert into lead_events (tenant_id, lead_id, type, payload) select ${tenantId}, l.id, 'created', ${JSON.stringify(event)}::jsonb from l returning 1),
-      j as (select leadflow_enqueue('lead:received', ${JSON.stringify(job)}::jsonb) from l)
+      target as (select id from upd union all select id from ins),
+      ev as (
+        insert into lead_events (tenant_id, lead_id, type, payload)
+        select ${tenantId}::uuid, id, 'submission', ${submission}::jsonb from upd
+        union all
+        select ${tenantId}::uuid, id, 'created', ${created}::jsonb from ins
+        returning 1
+      ),
+      job as (select leadflow_enqueue('lead:received', jsonb_build_object('tenantId', ${tenantId}::text, 'leadId', id::text)) from ins)
       ${remember}
-      select (select count(*) from e) as events, (select count(*) from j) as jobs ${rememberCount}`);
+      select (select id from target) as id, exists (select 1 from upd) as duplicate,
+        (select count(*) from ev)::int as events, (select count(*) from job)::int as jobs`,
+    ];
+  });
+
+  if (replayFrom !== null) {
+    const prior = second[0]![0] as { response: StoredIntakeResponse | null } | undefined;
+    // The first request committed before ours could claim the key, so its answer is there.
+    if (!prior?.response) throw new Error("idempotency row without a response");
+    return { kind: "replay", response: prior.response };
   }
-  return { kind: "recorded", outcome, response };
+  const row = second[0]![0] as { id: string; duplicate: boolean; events: number; jobs: number };
+  if (!row?.id || row.events !== 1) throw new Error("intake statement wrote no lead or event");
+  if (row.jobs > 0) kickRelay();
+  const outcome = { id: row.id, duplicate: row.duplicate };
+  return { kind: "recorded", outcome, response: responseFor(outcome, opts.answer) };
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
-import { getSqlClient } from "@/db";
+import postgres from "postgres";
+import { requireDatabaseUrl } from "@/lib/env";
 import { sites, tenants, DEFAULT_SITE_RATE_LIMITS, type KeyKind, type SiteRateLimits } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { resolveApiKey, sha256 } from "@/lib/services/sites";
@@ -21,18 +22,57 @@ export type IntakeSite = {
 /** Changes to sites, keys or tenant settings are announced here; every instance drops its cache. */
 export const SITE_CHANGED_CHANNEL = "leadflow_site_changed";
 
-const TTL_MS = 60_000;
+const TTL_MS = 60_000; // while change notifications arrive
+const BLIND_TTL_MS = 5_000; // while they do not (listener down): staleness stays short
 // Keyed by a hash of the presented key; misses are cached briefly so a flood of bad keys stays cheap.
 const cache = new LRUCache<string, { site: IntakeSite | null }>({ max: 10_000, ttl: TTL_MS });
 
-let listening: Promise<unknown> | null = null;
+/**
+ * One LISTEN connection per process, reconnecting with backoff (1 s … 30 s). Not postgres.js's
+ * `listen()`: that one re-listens at once on every close, which spins when the database is away.
+ */
+const listener = {
+  client: null as postgres.Sql | null,
+  live: false,
+  backoff: 1000,
+  timer: null as NodeJS.Timeout | null,
+};
+
+function connectListener(): void {
+  listener.timer = null;
+  // `onnotify` is postgres.js's (undocumented in its types) hook for NotificationResponse messages.
+  listener.client ??= postgres(requireDatabaseUrl(), {
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    fetch_types: false,
+    connect_timeout: 5,
+    onnotice: () => {},
+    connection: { application_name: "leadflow-listen" },
+    onnotify: () => cache.clear(),
+    onclose: () => {
+      listener.live = false;
+      cache.clear(); // notifications may have been missed
+      scheduleListener();
+    },
+  } as postgres.Options<Record<string, postgres.PostgresType>>);
+  listener.client.unsafe(`listen ${SITE_CHANGED_CHANNEL}`).then(
+    () => {
+      listener.live = true;
+      listener.backoff = 1000;
+    },
+    () => scheduleListener(),
+  );
+}
+
+function scheduleListener(): void {
+  if (listener.timer) return;
+  listener.timer = setTimeout(connectListener, listener.backoff).unref();
+  listener.backoff = Math.min(listener.backoff * 2, 30_000);
+}
+
 function listen(): void {
-  listening ??= getSqlClient()
-    .listen(SITE_CHANGED_CHANNEL, () => cache.clear(), () => cache.clear())
-    .catch(() => {
-      // No LISTEN (e.g. the database is down): the TTL still bounds staleness; try again later.
-      listening = null;
-    });
+  if (!listener.client && !listener.timer) connectListener();
 }
 
 /** The key's site and tenant settings, cached for a minute and invalidated by NOTIFY. */
@@ -66,7 +106,7 @@ export async function resolveIntakeSite(key: string): Promise<IntakeSite | null>
       };
     }
   }
-  cache.set(id, { site }, { ttl: site ? TTL_MS : 10_000 });
+  cache.set(id, { site }, { ttl: !listener.live ? BLIND_TTL_MS : site ? TTL_MS : 10_000 });
   return site;
 }
 
