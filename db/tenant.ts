@@ -77,14 +77,12 @@ type Rows = Record<string, unknown>[];
 
 /**
  * The same tenant-bound transaction as `withTenant` — app role, transaction-local tenant — for hot
- * paths that know their statements up front: they are pipelined into two round trips,
- * `BEGIN; settings; …first` and then `…second(firstResults); COMMIT`. Any error rolls back.
+ * paths whose statements are known up front: `BEGIN; settings; …statements; COMMIT` go out
+ * pipelined, one round trip. The server still runs them one after another, so a statement sees
+ * what the ones before it did (a lock taken earlier is held when a later one takes its snapshot).
+ * Any error rolls everything back.
  */
-export async function withTenantPipelined(
-  tenantId: string,
-  first: SQL[],
-  second: (results: Rows[]) => SQL[],
-): Promise<{ first: Rows[]; second: Rows[] }> {
+export async function withTenantBatch(tenantId: string, statements: SQL[]): Promise<Rows[]> {
   if (!UUID.test(tenantId)) throw new AppError("not_found", "Unknown tenant");
   const conn = await getSqlClient().reserve();
   const run = (q: SQL) => {
@@ -92,18 +90,13 @@ export async function withTenantPipelined(
     // Prepared (named, cached per connection): no describe round trip after the first use.
     return conn.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Rows>;
   };
-  let open = false;
   try {
-    const begin = conn.unsafe("begin");
-    open = true;
-    const phase1 = await Promise.all([begin, run(settingsStatement({ tenantId })), ...first.map(run)]);
-    const firstResults = phase1.slice(2) as Rows[];
-    const secondStatements = second(firstResults);
-    const phase2 = await Promise.all([...secondStatements.map(run), conn.unsafe("commit")]);
-    open = false;
-    return { first: firstResults, second: phase2.slice(0, -1) as Rows[] };
+    const results = await Promise.all([conn.unsafe("begin"), run(settingsStatement({ tenantId })), ...statements.map(run), conn.unsafe("commit")]);
+    return results.slice(2, -1) as Rows[];
   } catch (e) {
-    if (open) await conn.unsafe("rollback").catch(() => {});
+    // A failed statement aborts the transaction and the pipelined COMMIT becomes a rollback;
+    // make sure nothing is left open on the connection before it goes back to the pool.
+    await conn.unsafe("rollback").catch(() => {});
     throw e;
   } finally {
     conn.release();

@@ -17,6 +17,8 @@ export const intakeRequests = pgTable(
     siteId: uuid("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     leadId: uuid("lead_id"),
+    /** The request that wrote the stored answer (tells a fresh claim from a repeat in one statement). */
+    requestId: uuid("request_id"),
     statusCode: integer("status_code"),
     response: jsonb("response").$type<StoredIntakeResponse>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

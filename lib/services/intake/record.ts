@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { Channel, StoredIntakeResponse } from "@/db/schema";
-import { withTenantPipelined } from "@/db/tenant";
+import { withTenantBatch } from "@/db/tenant";
 import type { TIntake } from "@/lib/validators/intake";
 import { kickRelay } from "@/lib/jobs/relay";
 
@@ -37,14 +37,14 @@ export function responseFor(outcome: IntakeOutcome, shape: AnswerShape): StoredI
 }
 
 /**
- * Record one submission in one tenant transaction — all or nothing — in two round trips:
+ * Record one submission in one tenant transaction — all or nothing — in one round trip:
  *
- * 1. `BEGIN`, the tenant settings, advisory locks on the submission's e-mail and phone (so
- *    concurrent twins queue up and make one lead), and the Idempotency-Key claim (a concurrent
- *    repeat waits on the unique index until the first commits, then replays its answer).
- * 2. One statement that — with a snapshot taken after the locks — finds a lead to join within the
- *    dedupe window, then either adds the submission to it or inserts the new lead, writes the
- *    timeline event, enqueues the follow-up job and stores the answer for the key; then `COMMIT`.
+ * 1. advisory locks on the submission's e-mail and phone, so concurrent twins queue up here and
+ *    the next statement (whose snapshot is taken once the locks are held) sees the first one's lead;
+ * 2. one statement that claims the Idempotency-Key (a concurrent repeat waits on the unique index
+ *    and then gets the first answer back), finds a lead to join within the dedupe window, and then
+ *    either adds the submission to it or inserts the new lead, writes the timeline event, puts the
+ *    follow-up job in the outbox and stores the answer for the key.
  */
 export async function recordIntake(
   target: IntakeTarget,
@@ -58,21 +58,13 @@ export async function recordIntake(
   const dedupe = !spam && Boolean(emailNorm || phoneNorm);
   const keyed = opts.idempotencyKey !== undefined && siteId !== null;
 
-  const first: SQL[] = [];
+  const statements: SQL[] = [];
   if (dedupe) {
     const keys = [emailNorm && `e:${emailNorm}`, phoneNorm && `p:${phoneNorm}`]
       .filter((k): k is string => Boolean(k))
       .map((k) => lockKey(tenantId, k))
       .sort();
-    first.push(sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(${k}::bigint)`), sql`, `)}`);
-  }
-  if (keyed) {
-    first.push(sql`
-      insert into intake_requests (tenant_id, site_id, key) values (${tenantId}, ${siteId}, ${opts.idempotencyKey})
-      on conflict (site_id, key) do update
-        set created_at = now(), response = null, status_code = null, lead_id = null
-        where intake_requests.created_at < now() - interval '24 hours'
-      returning id`);
+    statements.push(sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(${k}::bigint)`), sql`, `)}`);
   }
 
   const newId = randomUUID();
@@ -94,74 +86,71 @@ export async function recordIntake(
         order by last_submission_at desc limit 1`
     : sql`select null::uuid as id where false`;
 
-  let claimId: string | null = null;
-  let replayFrom: string | null = null;
-  const { second } = await withTenantPipelined(tenantId, first, (results) => {
-    if (keyed) {
-      const claim = results[results.length - 1]![0] as { id: string } | undefined;
-      if (!claim) {
-        replayFrom = opts.idempotencyKey!;
-        return [sql`select response from intake_requests where site_id = ${siteId} and key = ${opts.idempotencyKey}`];
-      }
-      claimId = claim.id;
-    }
-    const answer = (dup: SQL) => sql`jsonb_strip_nulls(jsonb_build_object(
-        'status', case when ${dup} then ${opts.answer.joined}::int else ${opts.answer.created}::int end,
-        'body', jsonb_build_object('id', (select id from target), 'duplicate', ${dup}),
-        'location', ${opts.answer.location ?? null}::text))`;
-    const remember = claimId
-      ? sql`, remember as (
-          update intake_requests set lead_id = (select id from target),
-            status_code = case when exists (select 1 from upd) then ${opts.answer.joined}::int else ${opts.answer.created}::int end,
-            response = ${answer(sql`exists (select 1 from upd)`)}
-          where id = ${claimId} returning 1)`
-      : sql``;
-    return [
-      sql`
-      with existing as (${existing}),
-      upd as (
-        update leads set
-          submissions = submissions + 1, last_submission_at = now(), updated_at = now(),
-          name = coalesce(name, ${input.name}), company = coalesce(company, ${input.company}),
-          email = coalesce(email, ${input.email}), email_norm = coalesce(email_norm, ${emailNorm}),
-          phone = coalesce(phone, ${input.phone}), phone_norm = coalesce(phone_norm, ${phoneNorm}),
-          consent = consent or ${input.consent}::boolean,
-          custom_fields = ${custom}::jsonb || custom_fields
-        where id = (select id from existing)
-        returning id
+  // The key's row comes back either way. Ours (inserted, or an expired one taken over) carries this
+  // request's id: go on. Anyone else's: a repeat — answer with its stored response, write nothing.
+  const dup = sql`exists (select 1 from existing)`;
+  const status = sql`case when ${dup} then ${opts.answer.joined}::int else ${opts.answer.created}::int end`;
+  // Updating the conflicting row (even to the same values) returns its latest committed version,
+  // which a plain read in this statement's snapshot would not see.
+  const expired = sql`intake_requests.created_at < now() - interval '24 hours'`;
+  const claim = keyed
+    ? sql`claim as (
+        insert into intake_requests (tenant_id, site_id, key, request_id, lead_id, status_code, response)
+        select ${tenantId}::uuid, ${siteId}::uuid, ${opts.idempotencyKey}, ${newId}::uuid, a.id, ${status},
+          jsonb_strip_nulls(jsonb_build_object('status', ${status},
+            'body', jsonb_build_object('id', a.id, 'duplicate', ${dup}), 'location', ${opts.answer.location ?? null}::text))
+        from (select coalesce((select id from existing), ${newId}::uuid) as id) a
+        on conflict (site_id, key) do update set
+          request_id = case when ${expired} then excluded.request_id else intake_requests.request_id end,
+          lead_id = case when ${expired} then excluded.lead_id else intake_requests.lead_id end,
+          status_code = case when ${expired} then excluded.status_code else intake_requests.status_code end,
+          response = case when ${expired} then excluded.response else intake_requests.response end,
+          created_at = case when ${expired} then now() else intake_requests.created_at end
+        returning request_id = ${newId}::uuid as fresh, response
       ),
-      ins as (
-        insert into leads (id, tenant_id, site_id, channel, name, email, email_norm, phone, phone_norm, company, message, form,
-          page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, consent, custom_fields, spam)
-        select ${newId}::uuid, ${tenantId}::uuid, ${siteId}::uuid, ${channel}, ${input.name}, ${input.email}, ${emailNorm}, ${input.phone},
-          ${phoneNorm}, ${input.company}, ${input.message}, ${input.form}, ${input.pageUrl}, ${input.referrer}, ${u.source}, ${u.medium},
-          ${u.campaign}, ${u.term}, ${u.content}, ${input.consent}::boolean, ${custom}::jsonb, ${spam}::boolean
-        where not exists (select 1 from existing)
-        returning id
-      ),
-      target as (select id from upd union all select id from ins),
-      ev as (
-        insert into lead_events (tenant_id, lead_id, type, payload)
-        select ${tenantId}::uuid, id, 'submission', ${submission}::jsonb from upd
-        union all
-        select ${tenantId}::uuid, id, 'created', ${created}::jsonb from ins
-        returning 1
-      ),
-      job as (select leadflow_enqueue('lead:received', jsonb_build_object('tenantId', ${tenantId}::text, 'leadId', id::text)) from ins)
-      ${remember}
-      select (select id from target) as id, exists (select 1 from upd) as duplicate,
-        (select count(*) from ev)::int as events, (select count(*) from job)::int as jobs`,
-    ];
-  });
+      go as (select coalesce((select fresh from claim), false) as ok),
+      prior as (select response from claim where not fresh),`
+    : sql`go as (select true as ok),`;
 
-  if (replayFrom !== null) {
-    const prior = second[0]![0] as { response: StoredIntakeResponse | null } | undefined;
-    // The first request committed before ours could claim the key, so its answer is there.
-    if (!prior?.response) throw new Error("idempotency row without a response");
-    return { kind: "replay", response: prior.response };
-  }
-  const row = second[0]![0] as { id: string; duplicate: boolean; events: number; jobs: number };
-  if (!row?.id || row.events !== 1) throw new Error("intake statement wrote no lead or event");
+  statements.push(sql`
+    with existing as (${existing}),
+    ${claim}
+    upd as (
+      update leads set
+        submissions = submissions + 1, last_submission_at = now(), updated_at = now(),
+        name = coalesce(name, ${input.name}), company = coalesce(company, ${input.company}),
+        email = coalesce(email, ${input.email}), email_norm = coalesce(email_norm, ${emailNorm}),
+        phone = coalesce(phone, ${input.phone}), phone_norm = coalesce(phone_norm, ${phoneNorm}),
+        consent = consent or ${input.consent}::boolean,
+        custom_fields = ${custom}::jsonb || custom_fields
+      where id = (select id from existing) and (select ok from go)
+      returning id
+    ),
+    ins as (
+      insert into leads (id, tenant_id, site_id, channel, name, email, email_norm, phone, phone_norm, company, message, form,
+        page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, consent, custom_fields, spam)
+      select ${newId}::uuid, ${tenantId}::uuid, ${siteId}::uuid, ${channel}, ${input.name}, ${input.email}, ${emailNorm}, ${input.phone},
+        ${phoneNorm}, ${input.company}, ${input.message}, ${input.form}, ${input.pageUrl}, ${input.referrer}, ${u.source}, ${u.medium},
+        ${u.campaign}, ${u.term}, ${u.content}, ${input.consent}::boolean, ${custom}::jsonb, ${spam}::boolean
+      where not exists (select 1 from existing) and (select ok from go)
+      returning id
+    ),
+    target as (select id from upd union all select id from ins),
+    ev as (
+      insert into lead_events (tenant_id, lead_id, type, payload)
+      select ${tenantId}::uuid, id, 'submission', ${submission}::jsonb from upd
+      union all
+      select ${tenantId}::uuid, id, 'created', ${created}::jsonb from ins
+      returning 1
+    ),
+    job as (select leadflow_enqueue('lead:received', jsonb_build_object('tenantId', ${tenantId}::text, 'leadId', id::text)) from ins)
+    select (select id from target) as id, exists (select 1 from upd) as duplicate, (select count(*) from ev)::int as events,
+      (select count(*) from job)::int as jobs, ${keyed ? sql`(select response from prior)` : sql`null::jsonb`} as prior`);
+
+  const results = await withTenantBatch(tenantId, statements);
+  const row = results[results.length - 1]![0] as { id: string | null; duplicate: boolean; events: number; jobs: number; prior: StoredIntakeResponse | null };
+  if (row.prior) return { kind: "replay", response: row.prior };
+  if (!row.id || row.events !== 1) throw new Error("intake statement wrote no lead or event");
   if (row.jobs > 0) kickRelay();
   const outcome = { id: row.id, duplicate: row.duplicate };
   return { kind: "recorded", outcome, response: responseFor(outcome, opts.answer) };

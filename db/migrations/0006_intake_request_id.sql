@@ -1,0 +1,1 @@
+ALTER TABLE "intake_requests" ADD COLUMN "request_id" uuid;
