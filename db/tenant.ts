@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { fillPlaceholders, sql, type SQL } from "drizzle-orm";
 import { PgDialect, type PgTransaction } from "drizzle-orm/pg-core";
 import type { PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
@@ -82,11 +82,24 @@ type Rows = Record<string, unknown>[];
  * what the ones before it did (a lock taken earlier is held when a later one takes its snapshot).
  * Any error rolls everything back.
  */
-export async function withTenantBatch(tenantId: string, statements: SQL[]): Promise<Rows[]> {
+/** A statement compiled once (`compileStatement`) and run with fresh values: no per-call SQL building. */
+export type CompiledStatement = { text: string; params: unknown[] };
+
+export function compileStatement(q: SQL): CompiledStatement {
+  const { sql: text, params } = dialect.sqlToQuery(q);
+  return { text, params };
+}
+
+/** Values for a compiled statement's `sql.placeholder(name)`s. */
+export function bindStatement(c: CompiledStatement, values: Record<string, unknown>): CompiledStatement {
+  return { text: c.text, params: fillPlaceholders(c.params, values) };
+}
+
+export async function withTenantBatch(tenantId: string, statements: (SQL | CompiledStatement)[]): Promise<Rows[]> {
   if (!UUID.test(tenantId)) throw new AppError("not_found", "Unknown tenant");
   const conn = await getSqlClient().reserve();
-  const run = (q: SQL) => {
-    const { sql: text, params } = dialect.sqlToQuery(q);
+  const run = (q: SQL | CompiledStatement) => {
+    const { text, params } = "text" in q ? q : compileStatement(q);
     // Prepared (named, cached per connection): no describe round trip after the first use.
     return conn.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Rows>;
   };

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { Channel, StoredIntakeResponse } from "@/db/schema";
-import { withTenantBatch } from "@/db/tenant";
+import { bindStatement, compileStatement, withTenantBatch, type CompiledStatement } from "@/db/tenant";
 import type { TIntake } from "@/lib/validators/intake";
 import { kickRelay } from "@/lib/jobs/relay";
 
@@ -36,15 +36,104 @@ export function responseFor(outcome: IntakeOutcome, shape: AnswerShape): StoredI
   return shape.location ? { status, body, location: shape.location } : { status, body };
 }
 
+type Shape = { byEmail: boolean; byPhone: boolean; keyed: boolean };
+
+const p = sql.placeholder;
+
+/**
+ * The write statement for one shape of submission (dedupe by e-mail and/or phone, with or without
+ * an Idempotency-Key). Built once per shape with placeholders; each request only binds values.
+ *
+ * In one statement: claim the Idempotency-Key (a concurrent repeat waits on the unique index, then
+ * gets the first answer back), find a lead to join within the dedupe window, then either add the
+ * submission to it or insert the new lead, write the timeline event and put the follow-up job in
+ * the outbox.
+ */
+function buildWriteStatement({ byEmail, byPhone, keyed }: Shape): SQL {
+  const existing =
+    byEmail || byPhone
+      ? sql`select id from leads
+          where tenant_id = ${p("tenantId")}::uuid and not spam
+            and last_submission_at > now() - make_interval(days => ${p("windowDays")}::int)
+            and (${byEmail ? sql`email_norm = ${p("emailNorm")}` : sql`false`} or ${byPhone ? sql`phone_norm = ${p("phoneNorm")}` : sql`false`})
+          order by last_submission_at desc limit 1`
+      : sql`select null::uuid as id where false`;
+  const dup = sql`exists (select 1 from existing)`;
+  const status = sql`case when ${dup} then ${p("joined")}::int else ${p("created")}::int end`;
+  // The key's row comes back either way. Ours (inserted, or an expired one taken over) carries this
+  // request's id: go on. Anyone else's: a repeat, answered with its stored response, nothing written.
+  // Updating the conflicting row (even to the same values) returns its latest committed version,
+  // which a plain read in this statement's snapshot would not see.
+  const expired = sql`intake_requests.created_at < now() - interval '24 hours'`;
+  const claim = keyed
+    ? sql`claim as (
+        insert into intake_requests (tenant_id, site_id, key, request_id, lead_id, status_code, response)
+        select ${p("tenantId")}::uuid, ${p("siteId")}::uuid, ${p("idempotencyKey")}, ${p("newId")}::uuid, a.id, ${status},
+          jsonb_strip_nulls(jsonb_build_object('status', ${status},
+            'body', jsonb_build_object('id', a.id, 'duplicate', ${dup}), 'location', ${p("location")}::text))
+        from (select coalesce((select id from existing), ${p("newId")}::uuid) as id) a
+        on conflict (site_id, key) do update set
+          request_id = case when ${expired} then excluded.request_id else intake_requests.request_id end,
+          lead_id = case when ${expired} then excluded.lead_id else intake_requests.lead_id end,
+          status_code = case when ${expired} then excluded.status_code else intake_requests.status_code end,
+          response = case when ${expired} then excluded.response else intake_requests.response end,
+          created_at = case when ${expired} then now() else intake_requests.created_at end
+        returning request_id = ${p("newId")}::uuid as fresh, response
+      ),
+      go as (select coalesce((select fresh from claim), false) as ok),
+      prior as (select response from claim where not fresh),`
+    : sql`go as (select true as ok),`;
+
+  return sql`
+    with existing as (${existing}),
+    ${claim}
+    upd as (
+      update leads set
+        submissions = submissions + 1, last_submission_at = now(), updated_at = now(),
+        name = coalesce(name, ${p("name")}), company = coalesce(company, ${p("company")}),
+        email = coalesce(email, ${p("email")}), email_norm = coalesce(email_norm, ${p("emailNorm")}),
+        phone = coalesce(phone, ${p("phone")}), phone_norm = coalesce(phone_norm, ${p("phoneNorm")}),
+        consent = consent or ${p("consent")}::boolean,
+        custom_fields = ${p("custom")}::jsonb || custom_fields
+      where id = (select id from existing) and (select ok from go)
+      returning id
+    ),
+    ins as (
+      insert into leads (id, tenant_id, site_id, channel, name, email, email_norm, phone, phone_norm, company, message, form,
+        page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, consent, custom_fields, spam)
+      select ${p("newId")}::uuid, ${p("tenantId")}::uuid, ${p("siteId")}::uuid, ${p("channel")}, ${p("name")}, ${p("email")},
+        ${p("emailNorm")}, ${p("phone")}, ${p("phoneNorm")}, ${p("company")}, ${p("message")}, ${p("form")}, ${p("pageUrl")},
+        ${p("referrer")}, ${p("utmSource")}, ${p("utmMedium")}, ${p("utmCampaign")}, ${p("utmTerm")}, ${p("utmContent")},
+        ${p("consent")}::boolean, ${p("custom")}::jsonb, ${p("spam")}::boolean
+      where not exists (select 1 from existing) and (select ok from go)
+      returning id
+    ),
+    target as (select id from upd union all select id from ins),
+    ev as (
+      insert into lead_events (tenant_id, lead_id, type, payload)
+      select ${p("tenantId")}::uuid, id, 'submission', ${p("submissionEvent")}::jsonb from upd
+      union all
+      select ${p("tenantId")}::uuid, id, 'created', ${p("createdEvent")}::jsonb from ins
+      returning 1
+    ),
+    job as (select leadflow_enqueue('lead:received', jsonb_build_object('tenantId', ${p("tenantId")}::text, 'leadId', id::text)) from ins)
+    select (select id from target) as id, exists (select 1 from upd) as duplicate, (select count(*) from ev)::int as events,
+      (select count(*) from job)::int as jobs, ${keyed ? sql`(select response from prior)` : sql`null::jsonb`} as prior`;
+}
+
+const compiled = new Map<string, CompiledStatement>();
+function writeStatement(shape: Shape): CompiledStatement {
+  const id = `${+shape.byEmail}${+shape.byPhone}${+shape.keyed}`;
+  let c = compiled.get(id);
+  if (!c) compiled.set(id, (c = compileStatement(buildWriteStatement(shape))));
+  return c;
+}
+
 /**
  * Record one submission in one tenant transaction — all or nothing — in one round trip:
- *
- * 1. advisory locks on the submission's e-mail and phone, so concurrent twins queue up here and
- *    the next statement (whose snapshot is taken once the locks are held) sees the first one's lead;
- * 2. one statement that claims the Idempotency-Key (a concurrent repeat waits on the unique index
- *    and then gets the first answer back), finds a lead to join within the dedupe window, and then
- *    either adds the submission to it or inserts the new lead, writes the timeline event, puts the
- *    follow-up job in the outbox and stores the answer for the key.
+ * advisory locks on the submission's e-mail and phone (concurrent twins queue up here, and the
+ * write statement after them takes its snapshot once the locks are held, so it sees the first
+ * twin's lead), then the write statement above.
  */
 export async function recordIntake(
   target: IntakeTarget,
@@ -53,99 +142,59 @@ export async function recordIntake(
 ): Promise<IntakeResult> {
   const { tenantId, siteId, channel } = target;
   const spam = looksLikeSpam(input);
-  const emailNorm = input.email;
-  const phoneNorm = input.phoneE164;
-  const dedupe = !spam && Boolean(emailNorm || phoneNorm);
+  const emailNorm = spam ? null : input.email;
+  const phoneNorm = spam ? null : input.phoneE164;
   const keyed = opts.idempotencyKey !== undefined && siteId !== null;
 
-  const statements: SQL[] = [];
-  if (dedupe) {
-    const keys = [emailNorm && `e:${emailNorm}`, phoneNorm && `p:${phoneNorm}`]
-      .filter((k): k is string => Boolean(k))
-      .map((k) => lockKey(tenantId, k))
-      .sort();
-    statements.push(sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(${k}::bigint)`), sql`, `)}`);
+  const statements: (SQL | CompiledStatement)[] = [];
+  const keys = [emailNorm && `e:${emailNorm}`, phoneNorm && `p:${phoneNorm}`].filter((k): k is string => Boolean(k));
+  if (keys.length) {
+    const locks = keys.map((k) => lockKey(tenantId, k)).sort();
+    statements.push(sql`select ${sql.join(locks.map((k) => sql`pg_advisory_xact_lock(${k}::bigint)`), sql`, `)}`);
   }
 
   const newId = randomUUID();
   const u = input.utm;
-  const created = JSON.stringify({ channel, siteId, source: u.source });
-  const submission = JSON.stringify({
-    channel,
-    siteId,
-    message: input.message,
-    form: input.form,
-    fields: { name: input.name, email: input.email, phone: input.phone, company: input.company, pageUrl: input.pageUrl, referrer: input.referrer, utm: u, customFields: input.customFields },
-  });
-  const custom = JSON.stringify(input.customFields);
-  const existing = dedupe
-    ? sql`select id from leads
-        where tenant_id = ${tenantId}::uuid and not spam
-          and last_submission_at > now() - make_interval(days => ${target.dedupeWindowDays})
-          and (${emailNorm ? sql`email_norm = ${emailNorm}` : sql`false`} or ${phoneNorm ? sql`phone_norm = ${phoneNorm}` : sql`false`})
-        order by last_submission_at desc limit 1`
-    : sql`select null::uuid as id where false`;
-
-  // The key's row comes back either way. Ours (inserted, or an expired one taken over) carries this
-  // request's id: go on. Anyone else's: a repeat — answer with its stored response, write nothing.
-  const dup = sql`exists (select 1 from existing)`;
-  const status = sql`case when ${dup} then ${opts.answer.joined}::int else ${opts.answer.created}::int end`;
-  // Updating the conflicting row (even to the same values) returns its latest committed version,
-  // which a plain read in this statement's snapshot would not see.
-  const expired = sql`intake_requests.created_at < now() - interval '24 hours'`;
-  const claim = keyed
-    ? sql`claim as (
-        insert into intake_requests (tenant_id, site_id, key, request_id, lead_id, status_code, response)
-        select ${tenantId}::uuid, ${siteId}::uuid, ${opts.idempotencyKey}, ${newId}::uuid, a.id, ${status},
-          jsonb_strip_nulls(jsonb_build_object('status', ${status},
-            'body', jsonb_build_object('id', a.id, 'duplicate', ${dup}), 'location', ${opts.answer.location ?? null}::text))
-        from (select coalesce((select id from existing), ${newId}::uuid) as id) a
-        on conflict (site_id, key) do update set
-          request_id = case when ${expired} then excluded.request_id else intake_requests.request_id end,
-          lead_id = case when ${expired} then excluded.lead_id else intake_requests.lead_id end,
-          status_code = case when ${expired} then excluded.status_code else intake_requests.status_code end,
-          response = case when ${expired} then excluded.response else intake_requests.response end,
-          created_at = case when ${expired} then now() else intake_requests.created_at end
-        returning request_id = ${newId}::uuid as fresh, response
-      ),
-      go as (select coalesce((select fresh from claim), false) as ok),
-      prior as (select response from claim where not fresh),`
-    : sql`go as (select true as ok),`;
-
-  statements.push(sql`
-    with existing as (${existing}),
-    ${claim}
-    upd as (
-      update leads set
-        submissions = submissions + 1, last_submission_at = now(), updated_at = now(),
-        name = coalesce(name, ${input.name}), company = coalesce(company, ${input.company}),
-        email = coalesce(email, ${input.email}), email_norm = coalesce(email_norm, ${emailNorm}),
-        phone = coalesce(phone, ${input.phone}), phone_norm = coalesce(phone_norm, ${phoneNorm}),
-        consent = consent or ${input.consent}::boolean,
-        custom_fields = ${custom}::jsonb || custom_fields
-      where id = (select id from existing) and (select ok from go)
-      returning id
-    ),
-    ins as (
-      insert into leads (id, tenant_id, site_id, channel, name, email, email_norm, phone, phone_norm, company, message, form,
-        page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, consent, custom_fields, spam)
-      select ${newId}::uuid, ${tenantId}::uuid, ${siteId}::uuid, ${channel}, ${input.name}, ${input.email}, ${emailNorm}, ${input.phone},
-        ${phoneNorm}, ${input.company}, ${input.message}, ${input.form}, ${input.pageUrl}, ${input.referrer}, ${u.source}, ${u.medium},
-        ${u.campaign}, ${u.term}, ${u.content}, ${input.consent}::boolean, ${custom}::jsonb, ${spam}::boolean
-      where not exists (select 1 from existing) and (select ok from go)
-      returning id
-    ),
-    target as (select id from upd union all select id from ins),
-    ev as (
-      insert into lead_events (tenant_id, lead_id, type, payload)
-      select ${tenantId}::uuid, id, 'submission', ${submission}::jsonb from upd
-      union all
-      select ${tenantId}::uuid, id, 'created', ${created}::jsonb from ins
-      returning 1
-    ),
-    job as (select leadflow_enqueue('lead:received', jsonb_build_object('tenantId', ${tenantId}::text, 'leadId', id::text)) from ins)
-    select (select id from target) as id, exists (select 1 from upd) as duplicate, (select count(*) from ev)::int as events,
-      (select count(*) from job)::int as jobs, ${keyed ? sql`(select response from prior)` : sql`null::jsonb`} as prior`);
+  statements.push(
+    bindStatement(writeStatement({ byEmail: Boolean(emailNorm), byPhone: Boolean(phoneNorm), keyed }), {
+      tenantId,
+      siteId,
+      channel,
+      newId,
+      windowDays: target.dedupeWindowDays,
+      idempotencyKey: opts.idempotencyKey ?? null,
+      created: opts.answer.created,
+      joined: opts.answer.joined,
+      location: opts.answer.location ?? null,
+      name: input.name,
+      email: input.email,
+      // Stored even for spam (where dedupe is off): search and the lead page want them.
+      emailNorm: input.email,
+      phone: input.phone,
+      phoneNorm: input.phoneE164,
+      company: input.company,
+      message: input.message,
+      form: input.form,
+      pageUrl: input.pageUrl,
+      referrer: input.referrer,
+      utmSource: u.source,
+      utmMedium: u.medium,
+      utmCampaign: u.campaign,
+      utmTerm: u.term,
+      utmContent: u.content,
+      consent: input.consent,
+      custom: JSON.stringify(input.customFields),
+      spam,
+      createdEvent: JSON.stringify({ channel, siteId, source: u.source }),
+      submissionEvent: JSON.stringify({
+        channel,
+        siteId,
+        message: input.message,
+        form: input.form,
+        fields: { name: input.name, email: input.email, phone: input.phone, company: input.company, pageUrl: input.pageUrl, referrer: input.referrer, utm: u, customFields: input.customFields },
+      }),
+    }),
+  );
 
   const results = await withTenantBatch(tenantId, statements);
   const row = results[results.length - 1]![0] as { id: string | null; duplicate: boolean; events: number; jobs: number; prior: StoredIntakeResponse | null };
