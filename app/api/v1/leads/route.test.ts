@@ -4,6 +4,7 @@ import { closeDb } from "@/db";
 import { leadEvents, leads } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { ZLead, ZLeadList } from "@/lib/validators/leads";
+import { HONEYPOT_FIELD, INTAKE_FIELDS } from "@/lib/validators/intake";
 import { serverUrl } from "@/test/http";
 import { makeSite, makeTenant, makeUser, uniq } from "@/test/factories";
 
@@ -133,5 +134,7 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(lead.properties).sort()).toEqual(Object.keys(ZLead.shape).sort());
     expect(doc.paths["/api/v1/leads"].get.responses["200"].content["application/json"].schema.$ref).toBe("#/components/schemas/LeadList");
     expect(doc.paths["/api/v1/leads"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["cursor", "limit", "status", "updated_since"]);
+    // The intake body it documents names exactly the fields the intake schema reads.
+    expect(Object.keys(doc.components.schemas.IntakeLead.properties).sort()).toEqual([...INTAKE_FIELDS, HONEYPOT_FIELD].sort());
   });
 });
