@@ -1,5 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useTransition } from "react";
 import { switchTenant } from "@/app/(app)/actions";
@@ -7,6 +8,7 @@ import { switchTenant } from "@/app/(app)/actions";
 export function TenantSwitcher({ current, tenants }: { current: string; tenants: { tenantId: string; name: string }[] }) {
   const t = useTranslations("nav");
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [pending, start] = useTransition();
   if (tenants.length < 2) {
     return <span className="text-sm font-medium text-gray-700">{tenants.find((x) => x.tenantId === current)?.name}</span>;
@@ -20,7 +22,12 @@ export function TenantSwitcher({ current, tenants }: { current: string; tenants:
       onChange={(e) =>
         start(async () => {
           const res = await switchTenant({ tenantId: e.target.value });
-          if (res.ok) router.refresh();
+          if (res.ok) {
+            // Every cached query and the open page belong to the tenant we just left.
+            queryClient.clear();
+            router.push("/leads");
+          }
+          router.refresh();
         })
       }
     >

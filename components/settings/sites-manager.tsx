@@ -22,15 +22,59 @@ const issuesOf = (r: ActionResult<unknown>): Issues =>
   r.ok ? {} : Object.fromEntries((r.error.issues ?? [{ path: "_", message: r.error.message }]).map((i) => [i.path.split(".")[0]!, i.message]));
 const lines = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
+const FIELDS_WITH_MESSAGES = ["name", "origins", "thankYouUrl", "rateLimits", "_"] as const;
+
+/** The field's error in the visitor's language (the server's own message for anything else). */
 function FieldError({ issues, name }: { issues: Issues; name: string }) {
-  return issues[name] ? (
+  const t = useTranslations("sites.invalid");
+  if (!issues[name]) return null;
+  const known = (FIELDS_WITH_MESSAGES as readonly string[]).includes(name);
+  return (
     <p className="text-xs text-red-600" role="alert">
-      {issues[name]}
+      {name === "_" ? `${t("_")}: ${issues[name]}` : known ? t(name as (typeof FIELDS_WITH_MESSAGES)[number]) : issues[name]}
     </p>
-  ) : null;
+  );
 }
 
-function NewSiteForm({ appUrl, onCreated }: { appUrl: string; onCreated: (keys: { publicKey: string; secretKey: string }) => void }) {
+/** Name, thank-you page and origins: the fields a new site and an edited one share. */
+function SiteFields({ issues, site }: { issues: Issues; site?: SiteView }) {
+  const t = useTranslations("sites");
+  return (
+    <>
+      <label className="space-y-1 text-sm">
+        <span className="font-medium text-gray-700">{t("name")}</span>
+        <Input name="name" required placeholder={t("namePlaceholder")} defaultValue={site?.name} />
+        <FieldError issues={issues} name="name" />
+      </label>
+      <label className="space-y-1 text-sm">
+        <span className="font-medium text-gray-700">{t("thankYouUrl")}</span>
+        <Input name="thankYouUrl" type="url" placeholder="https://" defaultValue={site?.thankYouUrl ?? ""} />
+        <span className="block text-xs text-gray-500">{t("thankYouHint")}</span>
+        <FieldError issues={issues} name="thankYouUrl" />
+      </label>
+      <label className="space-y-1 text-sm sm:col-span-2">
+        <span className="font-medium text-gray-700">{t("origins")}</span>
+        <textarea
+          name="origins"
+          rows={2}
+          defaultValue={site?.origins.join("\n")}
+          className="block w-full rounded-md border border-gray-300 px-3 py-2 text-sm"
+          placeholder={`https://example.ru\nhttps://www.example.ru`}
+        />
+        <span className="block text-xs text-gray-500">{t("originsHint")}</span>
+        <FieldError issues={issues} name="origins" />
+      </label>
+    </>
+  );
+}
+
+const siteFieldsOf = (fd: FormData) => ({
+  name: String(fd.get("name") ?? ""),
+  origins: lines(String(fd.get("origins") ?? "")),
+  thankYouUrl: String(fd.get("thankYouUrl") ?? "") || null,
+});
+
+function NewSiteForm({ onCreated }: { onCreated: (keys: { publicKey: string; secretKey: string }) => void }) {
   const t = useTranslations("sites");
   const [pending, start] = useTransition();
   const [issues, setIssues] = useState<Issues>({});
@@ -40,40 +84,19 @@ function NewSiteForm({ appUrl, onCreated }: { appUrl: string; onCreated: (keys: 
       data-testid="new-site-form"
       action={(fd) =>
         start(async () => {
-          const r = await createSiteAction({
-            name: String(fd.get("name") ?? ""),
-            origins: lines(String(fd.get("origins") ?? "")),
-            thankYouUrl: String(fd.get("thankYouUrl") ?? "") || null,
-          });
+          const r = await createSiteAction(siteFieldsOf(fd));
           setIssues(issuesOf(r));
           if (r.ok) onCreated(r.data);
         })
       }
     >
-      <label className="space-y-1 text-sm">
-        <span className="font-medium text-gray-700">{t("name")}</span>
-        <Input name="name" required placeholder={t("namePlaceholder")} />
-        <FieldError issues={issues} name="name" />
-      </label>
-      <label className="space-y-1 text-sm">
-        <span className="font-medium text-gray-700">{t("thankYouUrl")}</span>
-        <Input name="thankYouUrl" type="url" placeholder="https://" />
-        <span className="block text-xs text-gray-500">{t("thankYouHint")}</span>
-        <FieldError issues={issues} name="thankYouUrl" />
-      </label>
-      <label className="space-y-1 text-sm sm:col-span-2">
-        <span className="font-medium text-gray-700">{t("origins")}</span>
-        <textarea name="origins" rows={2} className="block w-full rounded-md border border-gray-300 px-3 py-2 text-sm" placeholder={`https://example.ru\nhttps://www.example.ru`} />
-        <span className="block text-xs text-gray-500">{t("originsHint")}</span>
-        <FieldError issues={issues} name="origins" />
-      </label>
+      <SiteFields issues={issues} />
       <div className="sm:col-span-2">
         <Button type="submit" disabled={pending}>
           {pending ? t("creating") : t("create")}
         </Button>
         <FieldError issues={issues} name="_" />
       </div>
-      <input type="hidden" value={appUrl} readOnly />
     </form>
   );
 }
@@ -103,9 +126,7 @@ function EditSite({ site, onDone }: { site: SiteView; onDone: () => void }) {
         start(async () => {
           const r = await updateSiteAction({
             siteId: site.id,
-            name: String(fd.get("name") ?? ""),
-            origins: lines(String(fd.get("origins") ?? "")),
-            thankYouUrl: String(fd.get("thankYouUrl") ?? "") || null,
+            ...siteFieldsOf(fd),
             rateLimits: { perIpPerMinute: num(fd.get("perIp")) ?? 0, perSitePerMinute: num(fd.get("perSite")) ?? 0, secretPerMinute: num(fd.get("perSecret")) },
           });
           setIssues(issuesOf(r));
@@ -113,21 +134,7 @@ function EditSite({ site, onDone }: { site: SiteView; onDone: () => void }) {
         })
       }
     >
-      <label className="space-y-1 text-sm">
-        <span className="font-medium text-gray-700">{t("name")}</span>
-        <Input name="name" defaultValue={site.name} required />
-        <FieldError issues={issues} name="name" />
-      </label>
-      <label className="space-y-1 text-sm">
-        <span className="font-medium text-gray-700">{t("thankYouUrl")}</span>
-        <Input name="thankYouUrl" type="url" defaultValue={site.thankYouUrl ?? ""} />
-        <FieldError issues={issues} name="thankYouUrl" />
-      </label>
-      <label className="space-y-1 text-sm sm:col-span-2">
-        <span className="font-medium text-gray-700">{t("origins")}</span>
-        <textarea name="origins" rows={2} defaultValue={site.origins.join("\n")} className="block w-full rounded-md border border-gray-300 px-3 py-2 text-sm" />
-        <FieldError issues={issues} name="origins" />
-      </label>
+      <SiteFields issues={issues} site={site} />
       <fieldset className="grid gap-3 sm:col-span-2 sm:grid-cols-3">
         <legend className="mb-1 text-sm font-medium text-gray-700">{t("rateLimits")}</legend>
         <label className="space-y-1 text-xs text-gray-600">
@@ -272,7 +279,6 @@ export function SitesManager({ sites, appUrl }: { sites: SiteView[]; appUrl: str
         <summary className="cursor-pointer text-sm font-medium text-blue-700">{t("newSite")}</summary>
         <div className="mt-3">
           <NewSiteForm
-            appUrl={appUrl}
             onCreated={(keys) => {
               setCreated(keys);
               router.refresh();

@@ -42,6 +42,6 @@ test.describe("sites in Settings", () => {
     await form.getByLabel("Название").fill("bad");
     await form.getByLabel("Адреса сайта (по одному в строке)").fill("not a url");
     await form.getByRole("button", { name: "Добавить сайт" }).click();
-    await expect(form.getByRole("alert")).toContainText("must be an http(s) URL");
+    await expect(form.getByRole("alert")).toContainText("Адрес должен начинаться с http:// или https://");
   });
 });
