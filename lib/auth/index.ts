@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { memberships, tenants, users, type Role } from "@/db/schema";
 import { withLoginLookup, withUser } from "@/db/tenant";
 import { env } from "@/lib/env";
+import { clientIp } from "@/lib/http";
 import { ZLoginSchema } from "@/lib/validators/auth";
 import { authConfig } from "./config";
 import { dummyHash, verifyPassword } from "./password";
@@ -39,11 +40,6 @@ export async function getMembershipRole(userId: string, tenantId: string): Promi
   return rows[0]?.role ?? null;
 }
 
-function clientIp(request: Request | undefined): string {
-  const fwd = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return fwd || request?.headers.get("x-real-ip") || "local";
-}
-
 export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
   ...authConfig,
   secret: env.AUTH_SECRET,
@@ -54,7 +50,7 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
         const parsed = ZLoginSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        const ip = clientIp(request);
+        const ip = request ? clientIp(request.headers) : "unknown";
         if ((await loginBlockedFor(email, ip)) > 0) throw new ThrottledSignin();
 
         const [user] = await withLoginLookup(email, (tx) => tx.select().from(users).where(eq(users.email, email)).limit(1));

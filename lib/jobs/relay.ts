@@ -12,7 +12,7 @@ let trailing: NodeJS.Timeout | null = null;
 
 async function addRelayJob(): Promise<void> {
   await getSqlClient()`select graphile_worker.add_job('queue:relay', '{}'::json,
-    job_key => 'queue:relay', run_at => now() + interval '50 milliseconds')`;
+    job_key => 'queue:relay')`;
 }
 
 /** Ask for a relay run soon. Never throws: the cron relay covers a failure here. */
