@@ -1,8 +1,8 @@
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/db/schema/tenants";
 
-// The edge-safe part of the auth config: no database, no Node APIs. proxy.ts uses only this.
-// lib/auth/index.ts adds the credentials provider and the membership checks.
+// The database-free part of the auth config; lib/auth/index.ts adds the credentials provider and
+// the membership checks. (proxy.ts reads the session cookie itself, see there.)
 
 const PUBLIC_PATHS = ["/login", "/thanks"];
 
