@@ -23,7 +23,7 @@ export default async function ApiDocsPage() {
           openapi.json
         </a>
         <Link href="/settings" className="ml-auto text-sm text-blue-700 hover:underline">
-          ←
+          {t("api.back")}
         </Link>
       </div>
       {Object.entries(doc.paths).map(([path, ops]) =>
@@ -41,7 +41,11 @@ export default async function ApiDocsPage() {
               <ul className="mb-3 space-y-0.5 text-sm">
                 {op.parameters.map((p) => (
                   <li key={`${p.in}:${p.name}`}>
-                    <code>{p.name}</code> <span className="text-xs text-gray-500">({p.in}{p.required ? ", required" : ""})</span>
+                    <code>{p.name}</code>{" "}
+                    <span className="text-xs text-gray-500">
+                      ({p.in === "path" ? t("api.inPath") : p.in === "query" ? t("api.inQuery") : t("api.inHeader")}
+                      {p.required ? `, ${t("api.required")}` : ""})
+                    </span>
                   </li>
                 ))}
               </ul>
