@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/db";
-import { leadEvents } from "@/db/schema";
+import { intakeRequests, leadEvents } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { recordIntake } from "@/lib/services/intake/record";
 import { splitFields, ZIntakeSchema } from "@/lib/validators/intake";
@@ -63,6 +63,21 @@ describe("job queue", () => {
     expect(r).toEqual({ outbox: 0, queued: 1200, distinct_leads: 1200 });
     // Tidy up so other tests' workers do not chew through these.
     await getDb().execute(sql`delete from graphile_worker._private_jobs where payload->>'tenantId' = ${t.tenantId}`);
+  });
+
+  it("the hourly cleanup removes idempotency keys past their window and keeps the rest", async () => {
+    const { taskList } = await import("./handlers");
+    const t = await makeTenant("cleanup");
+    const s = await makeSite(t.tenantId);
+    await withTenant(t.tenantId, (tx) =>
+      tx.insert(intakeRequests).values([
+        { tenantId: t.tenantId, siteId: s.siteId, key: "old", createdAt: new Date(Date.now() - 26 * 3600_000) },
+        { tenantId: t.tenantId, siteId: s.siteId, key: "new" },
+      ]),
+    );
+    await taskList()["intake:cleanup"]!({}, { logger: console, job: { id: "1" } } as never);
+    const keys = await withTenant(t.tenantId, (tx) => tx.select({ key: intakeRequests.key }).from(intakeRequests).where(eq(intakeRequests.siteId, s.siteId)));
+    expect(keys.map((k) => k.key)).toEqual(["new"]);
   });
 
   it("refuses to enqueue a job for another tenant", async () => {
