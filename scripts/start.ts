@@ -1,15 +1,15 @@
 // `npm start`: the whole product on one machine (see the contract). Ctrl-C stops everything.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ROOT } from "./_db";
 import { boot } from "./boot";
+import { exited, next, waitForHealth } from "./_next";
 
 const dev = process.argv.includes("--dev");
 const PORT = Number(process.env.PORT || 3000);
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const BUILD_STAMP = path.join(ROOT, ".next/LEADFLOW_BUILD");
 const SOURCES = ["app", "components", "lib", "db", "messages", "proxy.ts", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
 
@@ -27,21 +27,6 @@ async function sourceHash(): Promise<string> {
   }
   for (const s of SOURCES) await walk(path.join(ROOT, s));
   return h.digest("hex");
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [cmd, ...args], { cwd: ROOT, env, stdio: "inherit" });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the web server exited with code ${child.exitCode}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the web server did not answer ${url} within ${ms / 1000} s`);
 }
 
 let stopDatabase: (() => Promise<void>) | undefined;
@@ -92,15 +77,15 @@ async function main() {
     const stamp = await readFile(BUILD_STAMP, "utf8").catch(() => "");
     if (!existsSync(path.join(ROOT, ".next/BUILD_ID")) || stamp !== hash) {
       console.log("[build] Building the web app (first run or changed sources) …");
-      const build = run(NEXT_BIN, ["build"], { ...env, NODE_ENV: "production" });
+      const build = next(["build"], { ...env, NODE_ENV: "production" });
       children.push(build);
-      const code: number = await new Promise((r) => build.on("exit", (c) => r(c ?? 1)));
+      const code = await exited(build);
       children.pop();
       if (code !== 0) throw new Error("next build failed");
       await writeFile(BUILD_STAMP, hash);
     }
   }
-  const web = run(NEXT_BIN, dev ? ["dev", "-p", String(PORT)] : ["start", "-p", String(PORT)], { ...env, NODE_ENV: dev ? "development" : "production" });
+  const web = next(dev ? ["dev", "-p", String(PORT)] : ["start", "-p", String(PORT)], { ...env, NODE_ENV: dev ? "development" : "production" });
   children.push(web);
   web.on("exit", (code) => {
     if (!stopping) {
@@ -109,7 +94,7 @@ async function main() {
     }
   });
   const base = `http://localhost:${PORT}`;
-  await waitForHealth(`${base}/api/health`, web);
+  await waitForHealth(base, web);
 
   const { DEMO } = await import("../db/seed");
   const key = b.demoKeys?.secretKey ?? "sk_…(see .data/demo-keys.json)";

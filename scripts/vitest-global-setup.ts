@@ -1,6 +1,6 @@
 // Vitest global setup: a migrated database, and the built web server for the HTTP tests.
 // Uses DATABASE_URL when given (CI, `npm test`), otherwise a throw-away embedded Postgres.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp } from "node:fs/promises";
 import os from "node:os";
@@ -9,6 +9,8 @@ import type { TestProject } from "vitest/node";
 import { freePort, startEmbeddedPostgres, type EmbeddedDb } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { assertLocalDatabase } from "../test/local-db-guard";
+import { ROOT } from "./_db";
+import { startBuiltServer } from "./_next";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,25 +19,14 @@ declare module "vitest" {
   }
 }
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 let embedded: EmbeddedDb | undefined;
 let server: ChildProcess | undefined;
 
 async function startServer(): Promise<string | null> {
   if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) return null;
-  const port = await freePort();
-  server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return url;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("next start did not become healthy in 30 s");
+  const started = await startBuiltServer(await freePort(), process.env);
+  server = started.child;
+  return started.url;
 }
 
 export async function setup(project: TestProject) {

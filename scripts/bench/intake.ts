@@ -6,7 +6,7 @@
 //       no database write: what a POST with a body costs in this framework before any of our storage
 // Prints requests/s, p50, p99 for each and the ratios a/b and a/c, and checks stored rows = 2xx.
 // Env: BENCH_DURATION (s, default 20), BENCH_CONNECTIONS (default 50), DATABASE_URL (else embedded).
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
@@ -17,6 +17,7 @@ import postgres from "postgres";
 import { freePort, startEmbeddedPostgres, type EmbeddedDb } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
 import { ROOT } from "../_db";
+import { exited, next, startBuiltServer } from "../_next";
 
 const DURATION = Number(process.env.BENCH_DURATION || 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
@@ -73,15 +74,6 @@ async function load(
   };
 }
 
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
 async function main() {
   let embedded: EmbeddedDb | undefined;
   let tmp: string | undefined;
@@ -108,21 +100,14 @@ async function main() {
 
     if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
       console.log("Building …");
-      const b = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-      if ((await new Promise((r) => b.on("exit", r))) !== 0) throw new Error("build failed");
+      if ((await exited(next(["build"], process.env))) !== 0) throw new Error("build failed");
     }
-    const appPort = await freePort();
-    const app = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort)], {
-      cwd: ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: "bench-secret-bench-secret-bench" },
-    });
-    children.push(app);
+    const app = await startBuiltServer(await freePort(), { ...process.env, AUTH_SECRET: "bench-secret-bench-secret-bench" });
+    children.push(app.child);
     const barePort = await freePort();
     const bare = fork(path.join(ROOT, "scripts/bench/bare-server.ts"), [String(barePort)], { execArgv: ["--import", "tsx"], env: { ...process.env }, stdio: "inherit" });
     children.push(bare);
-    const base = `http://127.0.0.1:${appPort}`;
-    await waitHealthy(`${base}/api/health`, app);
+    const base = app.url;
     await new Promise<void>((r) => bare.once("message", () => r()));
 
     const acked: string[] = [];

@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/db";
@@ -8,6 +6,7 @@ import { withTenant } from "@/db/tenant";
 import { freePort } from "@/db/embedded";
 import { rotateKey, updateSite } from "@/lib/services/sites";
 import { serverUrl } from "@/test/http";
+import { next } from "@/scripts/_next";
 import { makeSite, makeTenant, uniq } from "@/test/factories";
 
 type Site = Awaited<ReturnType<typeof makeSite>>;
@@ -297,10 +296,7 @@ describe("when the database is down", () => {
   it("answers 503 with Retry-After, never a 500", async () => {
     const port = await freePort();
     const deadDb = `postgres://postgres@127.0.0.1:${await freePort()}/nothing`;
-    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-      env: { ...process.env, DATABASE_URL: deadDb, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: "ignore",
-    });
+    const child = next(["start", "-p", String(port)], { ...process.env, DATABASE_URL: deadDb, NODE_ENV: "production" }, "ignore");
     try {
       const url = `http://127.0.0.1:${port}`;
       await expect.poll(() => fetch(`${url}/api/health`).then((r) => r.status, () => 0), { timeout: 30_000, interval: 200 }).toBe(503);
