@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { test as base, expect, type Page } from "@playwright/test";
 
-export type SeededTenant = { slug: string; tenantId: string; secondTenantName: string; secondLeadName: string; password: string; owner: string; sales: string; leadNames: string[] };
+export type SeededTenant = { slug: string; tenantId: string; secondTenantName: string; secondLeadName: string; secondLeadId: string; password: string; owner: string; sales: string; leadNames: string[] };
 
 function assertLocal(url: string | undefined) {
   const host = url ? new URL(url).hostname : "";

@@ -22,12 +22,13 @@ await withTenant(tenant.tenantId, async (tx) => {
 });
 // The owner also owns a second agency (same login): the tenant switcher's case.
 const second = await createTenant({ name: `Второе агентство ${tag}`, slug: `${slug}-2`, ownerEmail: `owner-${tag}@e2e.local`, ownerPassword: PASSWORD, locale: "ru" });
+const secondLeadId = randomUUID();
 await withTenant(second.tenantId, async (tx) => {
-  const id = randomUUID();
+  const id = secondLeadId;
   await tx.insert(leads).values({ id, tenantId: second.tenantId, channel: "email", name: "Клиент второго агентства", email: `second-${tag}@example.ru`, emailNorm: `second-${tag}@example.ru` });
   await tx.insert(leadEvents).values({ tenantId: second.tenantId, leadId: id, type: "created", payload: { channel: "email" } });
 });
 await closeDb();
 process.stdout.write(
-  JSON.stringify({ slug, tenantId: tenant.tenantId, secondTenantName: `Второе агентство ${tag}`, secondLeadName: "Клиент второго агентства", password: PASSWORD, owner: `owner-${tag}@e2e.local`, sales: `sales-${tag}@e2e.local`, leadNames }) + "\n",
+  JSON.stringify({ slug, tenantId: tenant.tenantId, secondTenantName: `Второе агентство ${tag}`, secondLeadName: "Клиент второго агентства", secondLeadId, password: PASSWORD, owner: `owner-${tag}@e2e.local`, sales: `sales-${tag}@e2e.local`, leadNames }) + "\n",
 );

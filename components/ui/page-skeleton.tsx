@@ -1,4 +1,5 @@
-export default function Loading() {
+/** The loading state of a page that waits for its data on the server. */
+export function PageSkeleton() {
   return (
     <div className="space-y-3" aria-busy="true">
       <div className="h-7 w-48 animate-pulse rounded bg-gray-200" />
