@@ -158,7 +158,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDb> 
     password: PASSWORD,
     persistent: !opts.ephemeral,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=" + (opts.ephemeral ? "off" : "on")],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "jit=off", "-c", "fsync=" + (opts.ephemeral ? "off" : "on")],
     onLog: (m) => {
       logs.push(String(m));
       if (logs.length > 200) logs.shift();
