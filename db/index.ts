@@ -17,9 +17,7 @@ function connect(): Conn {
     idle_timeout: 30,
     connect_timeout: 5,
     onnotice: () => {},
-    // JIT compilation only pays off for long analytical queries; for the short OLTP statements of
-    // this app it costs (intake on PostgreSQL 18 with JIT on: about half the throughput).
-    connection: { application_name: "leadflow", jit: "off" },
+    connection: { application_name: "leadflow" },
   });
   return { client, db: drizzle(client, { schema, casing: undefined }) };
 }
