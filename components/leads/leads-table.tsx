@@ -29,6 +29,7 @@ export function LeadsTable() {
     ...(channel ? { channel: channel as (typeof CHANNELS)[number] } : {}),
   };
   const stages = useQuery(trpc.leads.stages.queryOptions());
+  const total = useQuery(trpc.leads.count.queryOptions());
   const list = useInfiniteQuery(
     trpc.leads.find.infiniteQueryOptions(filters, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
@@ -39,7 +40,14 @@ export function LeadsTable() {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
-        <h1 className="mr-auto text-xl font-semibold">{t("title")}</h1>
+        <div className="mr-auto flex items-baseline gap-3">
+          <h1 className="text-xl font-semibold">{t("title")}</h1>
+          {total.data !== undefined ? (
+            <span className="text-sm text-gray-500" data-testid="leads-total">
+              {t("total", { count: total.data })}
+            </span>
+          ) : null}
+        </div>
         <label className="w-full sm:w-80">
           <span className="sr-only">{t("searchLabel")}</span>
           <Input type="search" placeholder={t("search")} value={q} onChange={(e) => setQ(e.target.value)} aria-label={t("searchLabel")} />
