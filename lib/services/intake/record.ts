@@ -50,13 +50,23 @@ const p = sql.placeholder;
  * the outbox.
  */
 function buildWriteStatement({ byEmail, byPhone, keyed }: Shape): SQL {
+  // Every value once (a smaller message to send), then referred to by name.
+  const values = sql`v as (select
+      ${p("tenantId")}::uuid as tenant_id, ${p("siteId")}::uuid as site_id, ${p("channel")}::text as channel,
+      ${p("newId")}::uuid as new_id, ${p("windowDays")}::int as window_days,
+      ${p("name")}::text as name, ${p("email")}::text as email, ${p("phone")}::text as phone, ${p("phoneNorm")}::text as phone_norm,
+      ${p("company")}::text as company, ${p("message")}::text as message, ${p("form")}::text as form,
+      ${p("pageUrl")}::text as page_url, ${p("referrer")}::text as referrer,
+      ${p("utmSource")}::text as utm_source, ${p("utmMedium")}::text as utm_medium, ${p("utmCampaign")}::text as utm_campaign,
+      ${p("utmTerm")}::text as utm_term, ${p("utmContent")}::text as utm_content,
+      ${p("consent")}::boolean as consent, ${p("custom")}::jsonb as custom, ${p("spam")}::boolean as spam)`;
   const existing =
     byEmail || byPhone
-      ? sql`select id from leads
-          where tenant_id = ${p("tenantId")}::uuid and not spam
-            and last_submission_at > now() - make_interval(days => ${p("windowDays")}::int)
-            and (${byEmail ? sql`email_norm = ${p("emailNorm")}` : sql`false`} or ${byPhone ? sql`phone_norm = ${p("phoneNorm")}` : sql`false`})
-          order by last_submission_at desc limit 1`
+      ? sql`select l.id from leads l, v
+          where l.tenant_id = v.tenant_id and not l.spam
+            and l.last_submission_at > now() - make_interval(days => v.window_days)
+            and (${byEmail ? sql`l.email_norm = v.email` : sql`false`} or ${byPhone ? sql`l.phone_norm = v.phone_norm` : sql`false`})
+          order by l.last_submission_at desc limit 1`
       : sql`select null::uuid as id where false`;
   const dup = sql`exists (select 1 from existing)`;
   const status = sql`case when ${dup} then ${p("joined")}::int else ${p("created")}::int end`;
@@ -68,55 +78,63 @@ function buildWriteStatement({ byEmail, byPhone, keyed }: Shape): SQL {
   const claim = keyed
     ? sql`claim as (
         insert into intake_requests (tenant_id, site_id, key, request_id, lead_id, status_code, response)
-        select ${p("tenantId")}::uuid, ${p("siteId")}::uuid, ${p("idempotencyKey")}, ${p("newId")}::uuid, a.id, ${status},
+        select v.tenant_id, v.site_id, ${p("idempotencyKey")}, v.new_id, a.id, ${status},
           jsonb_strip_nulls(jsonb_build_object('status', ${status},
             'body', jsonb_build_object('id', a.id, 'duplicate', ${dup}), 'location', ${p("location")}::text))
-        from (select coalesce((select id from existing), ${p("newId")}::uuid) as id) a
+        from v, (select coalesce((select id from existing), (select new_id from v)) as id) a
         on conflict (site_id, key) do update set
           request_id = case when ${expired} then excluded.request_id else intake_requests.request_id end,
           lead_id = case when ${expired} then excluded.lead_id else intake_requests.lead_id end,
           status_code = case when ${expired} then excluded.status_code else intake_requests.status_code end,
           response = case when ${expired} then excluded.response else intake_requests.response end,
           created_at = case when ${expired} then now() else intake_requests.created_at end
-        returning request_id = ${p("newId")}::uuid as fresh, response
+        returning request_id = (select new_id from v) as fresh, response
       ),
       go as (select coalesce((select fresh from claim), false) as ok),
       prior as (select response from claim where not fresh),`
     : sql`go as (select true as ok),`;
 
   return sql`
-    with existing as (${existing}),
+    with ${values},
+    existing as (${existing}),
     ${claim}
     upd as (
-      update leads set
-        submissions = submissions + 1, last_submission_at = now(), updated_at = now(),
-        name = coalesce(name, ${p("name")}), company = coalesce(company, ${p("company")}),
-        email = coalesce(email, ${p("email")}), email_norm = coalesce(email_norm, ${p("emailNorm")}),
-        phone = coalesce(phone, ${p("phone")}), phone_norm = coalesce(phone_norm, ${p("phoneNorm")}),
-        consent = consent or ${p("consent")}::boolean,
-        custom_fields = ${p("custom")}::jsonb || custom_fields
-      where id = (select id from existing) and (select ok from go)
-      returning id
+      update leads l set
+        submissions = l.submissions + 1, last_submission_at = now(), updated_at = now(),
+        name = coalesce(l.name, v.name), company = coalesce(l.company, v.company),
+        email = coalesce(l.email, v.email), email_norm = coalesce(l.email_norm, v.email),
+        phone = coalesce(l.phone, v.phone), phone_norm = coalesce(l.phone_norm, v.phone_norm),
+        consent = l.consent or v.consent,
+        custom_fields = v.custom || l.custom_fields
+      from v
+      where l.id = (select id from existing) and (select ok from go)
+      returning l.id
     ),
     ins as (
       insert into leads (id, tenant_id, site_id, channel, name, email, email_norm, phone, phone_norm, company, message, form,
         page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, consent, custom_fields, spam)
-      select ${p("newId")}::uuid, ${p("tenantId")}::uuid, ${p("siteId")}::uuid, ${p("channel")}, ${p("name")}, ${p("email")},
-        ${p("emailNorm")}, ${p("phone")}, ${p("phoneNorm")}, ${p("company")}, ${p("message")}, ${p("form")}, ${p("pageUrl")},
-        ${p("referrer")}, ${p("utmSource")}, ${p("utmMedium")}, ${p("utmCampaign")}, ${p("utmTerm")}, ${p("utmContent")},
-        ${p("consent")}::boolean, ${p("custom")}::jsonb, ${p("spam")}::boolean
+      select new_id, tenant_id, site_id, channel, name, email, email, phone, phone_norm, company, message, form,
+        page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, consent, custom, spam
+      from v
       where not exists (select 1 from existing) and (select ok from go)
       returning id
     ),
     target as (select id from upd union all select id from ins),
     ev as (
       insert into lead_events (tenant_id, lead_id, type, payload)
-      select ${p("tenantId")}::uuid, id, 'submission', ${p("submissionEvent")}::jsonb from upd
+      select v.tenant_id, upd.id, 'submission', jsonb_build_object(
+          'channel', v.channel, 'siteId', v.site_id, 'message', v.message, 'form', v.form,
+          'fields', jsonb_build_object('name', v.name, 'email', v.email, 'phone', v.phone, 'company', v.company,
+            'pageUrl', v.page_url, 'referrer', v.referrer, 'customFields', v.custom,
+            'utm', jsonb_build_object('source', v.utm_source, 'medium', v.utm_medium, 'campaign', v.utm_campaign,
+              'term', v.utm_term, 'content', v.utm_content)))
+      from upd, v
       union all
-      select ${p("tenantId")}::uuid, id, 'created', ${p("createdEvent")}::jsonb from ins
+      select v.tenant_id, ins.id, 'created', jsonb_build_object('channel', v.channel, 'siteId', v.site_id, 'source', v.utm_source)
+      from ins, v
       returning 1
     ),
-    job as (select leadflow_enqueue('lead:received', jsonb_build_object('tenantId', ${p("tenantId")}::text, 'leadId', id::text)) from ins)
+    job as (select leadflow_enqueue('lead:received', jsonb_build_object('tenantId', v.tenant_id::text, 'leadId', ins.id::text)) from ins, v)
     select (select id from target) as id, exists (select 1 from upd) as duplicate, (select count(*) from ev)::int as events,
       (select count(*) from job)::int as jobs, ${keyed ? sql`(select response from prior)` : sql`null::jsonb`} as prior`;
 }
@@ -168,8 +186,6 @@ export async function recordIntake(
       location: opts.answer.location ?? null,
       name: input.name,
       email: input.email,
-      // Stored even for spam (where dedupe is off): search and the lead page want them.
-      emailNorm: input.email,
       phone: input.phone,
       phoneNorm: input.phoneE164,
       company: input.company,
@@ -185,14 +201,6 @@ export async function recordIntake(
       consent: input.consent,
       custom: JSON.stringify(input.customFields),
       spam,
-      createdEvent: JSON.stringify({ channel, siteId, source: u.source }),
-      submissionEvent: JSON.stringify({
-        channel,
-        siteId,
-        message: input.message,
-        form: input.form,
-        fields: { name: input.name, email: input.email, phone: input.phone, company: input.company, pageUrl: input.pageUrl, referrer: input.referrer, utm: u, customFields: input.customFields },
-      }),
     }),
   );
 
