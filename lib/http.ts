@@ -23,3 +23,9 @@ export function clientIp(headers: Headers): string {
   const last = xff?.split(",").map((s) => s.trim()).filter(Boolean).pop();
   return last || headers.get("x-real-ip") || "unknown";
 }
+
+/** This app's public origin as the browser sees it (behind a proxy: the forwarded host and scheme). */
+export function publicOrigin(headers: Headers): string {
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
+  return `${headers.get("x-forwarded-proto") ?? "http"}://${host}`;
+}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { TRPCError } from "@trpc/server";
 import { SitesManager } from "@/components/settings/sites-manager";
+import { publicOrigin } from "@/lib/http";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { api } from "@/lib/trpc/server";
 import { EmptyState, Panel } from "@/components/ui/card";
@@ -30,7 +31,7 @@ export default async function SettingsPage() {
   const [sites, members] = data;
   const ts = await getTranslations("sites");
   const h = await headers();
-  const appUrl = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
+  const appUrl = publicOrigin(h);
   const date = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium" }) : t("never"));
   return (
     <div className="space-y-6">

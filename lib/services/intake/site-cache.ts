@@ -110,7 +110,3 @@ export async function resolveIntakeSite(key: string): Promise<IntakeSite | null>
   return site;
 }
 
-/** For tests and for the settings actions in this process. */
-export function clearIntakeSiteCache(): void {
-  cache.clear();
-}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { buildOpenApiDocument } from "@/lib/openapi";
+import { publicOrigin } from "@/lib/http";
 import { Panel } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "API" };
@@ -13,8 +14,7 @@ type Op = { summary?: string; parameters?: { name: string; in: string; required?
 export default async function ApiDocsPage() {
   const t = await getTranslations("sites");
   const h = await headers();
-  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
-  const doc = buildOpenApiDocument(origin) as unknown as { paths: Record<string, Record<string, Op>> };
+  const doc = buildOpenApiDocument(publicOrigin(h)) as unknown as { paths: Record<string, Record<string, Op>> };
   return (
     <div className="space-y-4">
       <div className="flex items-baseline gap-3">
