@@ -14,6 +14,24 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Text enters through zText() (lib/validators/common.ts), which refuses what Postgres cannot store.
+    files: ["lib/**/*.ts", "lib/**/*.tsx", "app/**/*.ts", "app/**/*.tsx", "components/**/*.tsx"],
+    ignores: ["**/*.test.ts", "lib/env.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='z'][callee.property.name=/^(string|url|httpUrl)$/]",
+          message: "Use zText() from lib/validators/common.ts: it refuses NUL and invalid Unicode, which Postgres cannot store.",
+        },
+        {
+          selector: "CallExpression[callee.object.object.name='z'][callee.object.property.name='coerce'][callee.property.name='string']",
+          message: "Use zText() from lib/validators/common.ts.",
+        },
+      ],
+    },
+  },
   { ignores: [".next/**", ".data/**", "node_modules/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
 ];
 

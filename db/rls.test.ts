@@ -53,7 +53,7 @@ beforeAll(async () => {
   await withTenant(A.tenantId, async (tx) => {
     const id = randomUUID();
     await tx.insert(leads).values({ id, tenantId: A.tenantId, channel: "manual", name: "A's lead", email: "a@example.ru", emailNorm: "a@example.ru" });
-    await tx.insert(leadEvents).values({ tenantId: A.tenantId, leadId: id, type: "created", payload: { channel: "manual" } });
+    await tx.insert(leadEvents).values({ tenantId: A.tenantId, leadId: id, type: "created", payload: { channel: "manual", siteId: null, source: null } });
     await tx.insert(notes).values({ tenantId: A.tenantId, leadId: id, authorId: A.ownerUserId, body: "secret note of A" });
     await tx.insert(intakeRequests).values({ tenantId: A.tenantId, siteId: siteA.siteId, key: "idem-a", leadId: id, statusCode: 201, response: { status: 201, body: { id } } });
   });

@@ -158,7 +158,6 @@ export async function seedDemo(opts: { leads?: number; now?: Date } = {}): Promi
     const ev = (type: LeadEventType, at: Date, payload: Record<string, unknown>, actor: string | null = null) =>
       eventRows.push({ tenantId, leadId: id, type, payload: payload as never, createdAt: at, actorUserId: actor });
     ev("created", created, { channel, siteId: channel === "web" ? site.siteId : null, source: src[0] });
-    ev("received", new Date(created.getTime() + 1500), {});
     if (assigneeId) ev("assigned", new Date(created.getTime() + 60_000), { fromUserId: null, toUserId: assigneeId }, manager.userId);
     if (firstResponseAt && status !== "new") {
       ev("status_changed", firstResponseAt, { from: "new", to: terminal ? "in_progress" : status }, assigneeId);

@@ -5,17 +5,18 @@ import type { PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { getDb, getSqlClient } from "./index";
+import { UUID_RE as UUID } from "./schema/enums";
 import type * as schema from "./schema";
 
 export type Tx = PgTransaction<PostgresJsQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Scope = {
   tenantId?: string;
   userId?: string;
   loginEmail?: string;
   keyPrefix?: string;
+  origin?: string;
   tenantSlug?: string;
 };
 
@@ -40,6 +41,7 @@ function settingsStatement(scope: Scope): SQL {
     set_config('app.user_id', ${scope.userId ?? ""}, true),
     set_config('app.login_email', ${scope.loginEmail ?? ""}, true),
     set_config('app.key_prefix', ${scope.keyPrefix ?? ""}, true),
+    set_config('app.origin', ${scope.origin ?? ""}, true),
     set_config('app.tenant_slug', ${scope.tenantSlug ?? ""}, true)`;
 }
 
@@ -75,6 +77,11 @@ export function withLoginLookup<T>(email: string, fn: (tx: Tx) => Promise<T>): P
 /** API-key authentication: the one key row with this prefix, nothing else. */
 export function withKeyLookup<T>(prefix: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withScope({ keyPrefix: prefix }, fn);
+}
+
+/** Keyless CORS preflight: whether any active site registered this origin, nothing else. */
+export function withOriginLookup<T>(origin: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withScope({ origin }, fn);
 }
 
 const dialect = new PgDialect();

@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   origin_not_allowed: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   slug_taken: 409,
   email_taken: 409,

@@ -1,39 +1,35 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { ZApiLeadListQuery, ZLead, ZLeadList, ZLeadPatch } from "@/lib/validators/leads";
+import { zText } from "@/lib/validators/common";
+import { MAX_CUSTOM_FIELDS, MAX_CUSTOM_VALUE, ZCustomFieldValue, ZIdempotencyKey, ZIntakeFields } from "@/lib/validators/intake";
+import { ZApiLeadListQuery, ZLead, ZLeadList, ZLeadPatch, ZNote, ZNoteCreate } from "@/lib/validators/leads";
 
 // The OpenAPI 3.1 description of the REST API, generated from the same zod schemas the routes use.
 
 const ZError = z
   .object({
     error: z.object({
-      code: z.string().meta({ example: "validation_error" }),
-      message: z.string(),
-      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      code: zText().meta({ example: "validation_error" }),
+      message: zText(),
+      issues: z.array(z.object({ path: zText(), message: zText() })).optional(),
     }),
   })
   .meta({ id: "Error" });
 
-const ZIntakeBody = z
-  .object({
-    name: z.string().max(200).optional(),
-    email: z.string().max(254).optional().meta({ description: "At least one of email, phone is required. Lower-cased." }),
-    phone: z.string().max(40).optional().meta({ description: "Normalised to E.164 when it parses (default region RU)." }),
-    company: z.string().max(200).optional(),
-    message: z.string().max(10000).optional(),
-    form: z.string().max(200).optional().meta({ description: "Which form on the site" }),
-    pageUrl: z.string().max(2000).optional(),
-    referrer: z.string().max(2000).optional(),
-    utm_source: z.string().max(500).optional(),
-    utm_medium: z.string().max(500).optional(),
-    utm_campaign: z.string().max(500).optional(),
-    utm_term: z.string().max(500).optional(),
-    utm_content: z.string().max(500).optional(),
-    consent: z.union([z.boolean(), z.enum(["on", "true", "false"])]).optional(),
-    _gotcha: z.string().optional().meta({ description: "Honeypot: leave empty. When filled, the lead is stored as spam." }),
-  })
-  .catchall(z.string().max(2000))
-  .meta({ id: "IntakeLead", description: "Any other field (at most 50, values up to 2000 characters) is kept as a custom field." });
+/**
+ * The intake body as clients send it, straight from the intake schema's wire shape (its input side:
+ * text fields also take numbers and booleans); any other field is a custom field.
+ */
+function intakeBodySchema() {
+  const { $schema: _schema, ...json } = z.toJSONSchema(ZIntakeFields.omit({ customFields: true }).catchall(ZCustomFieldValue), {
+    io: "input",
+    unrepresentable: "any",
+  });
+  return {
+    ...json,
+    description: `At least one of email, phone. Any other field (at most ${MAX_CUSTOM_FIELDS}, values up to ${MAX_CUSTOM_VALUE} characters) is kept as a custom field.`,
+  };
+}
 
 const ZIntakeAnswer = z.object({ id: z.uuid(), duplicate: z.boolean() }).meta({ id: "IntakeAnswer" });
 
@@ -46,10 +42,13 @@ export function buildOpenApiDocument(serverUrl: string) {
   const publicKey = registry.registerComponent("securitySchemes", "publicKey", { type: "apiKey", in: "header", name: "X-Api-Key", description: "A site's public key, pk_… (or ?key=); only from the site's origins" });
   const Lead = ZLead;
   const idParam = z.object({ id: z.uuid() });
+  const intakeBody = registry.registerComponent("schemas", "IntakeLead", intakeBodySchema() as never);
+  const IntakeLead = { $ref: `#/components/schemas/${intakeBody.name}` };
 
   registry.registerPath({
     method: "get",
     path: "/api/v1/leads",
+    operationId: "listLeads",
     summary: "List leads, newest first",
     security: [{ [secret.name]: [] }],
     request: { query: ZApiLeadListQuery },
@@ -58,6 +57,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   registry.registerPath({
     method: "get",
     path: "/api/v1/leads/{id}",
+    operationId: "getLead",
     summary: "Get one lead",
     security: [{ [secret.name]: [] }],
     request: { params: idParam },
@@ -66,23 +66,34 @@ export function buildOpenApiDocument(serverUrl: string) {
   registry.registerPath({
     method: "patch",
     path: "/api/v1/leads/{id}",
-    summary: "Change a lead's status and/or assignee",
+    operationId: "updateLead",
+    summary: "Change a lead's status, assignee and/or category",
     security: [{ [secret.name]: [] }],
     request: { params: idParam, body: { content: { "application/json": { schema: ZLeadPatch } } } },
     responses: { 200: { description: "The updated lead", content: { "application/json": { schema: Lead } } }, ...errors([400, "validation_error / invalid_json"], [401, "invalid_api_key"], [404, "not_found"], [415, "unsupported_media_type"]) },
   });
   registry.registerPath({
     method: "post",
+    path: "/api/v1/leads/{id}/notes",
+    operationId: "createLeadNote",
+    summary: "Add a note to a lead's timeline",
+    security: [{ [secret.name]: [] }],
+    request: { params: idParam, body: { content: { "application/json": { schema: ZNoteCreate } } } },
+    responses: { 201: { description: "The note", content: { "application/json": { schema: ZNote } } }, ...errors([400, "validation_error / invalid_json"], [401, "invalid_api_key"], [404, "not_found"], [415, "unsupported_media_type"]) },
+  });
+  registry.registerPath({
+    method: "post",
     path: "/api/intake",
+    operationId: "submitLead",
     summary: "Submit a lead from a website form or a server",
     security: [{ [secret.name]: [] }, { [publicKey.name]: [] }],
     request: {
-      headers: z.object({ "Idempotency-Key": z.string().max(255).optional().meta({ description: "Repeats within 24 h return the first answer" }) }),
+      headers: z.object({ "Idempotency-Key": ZIdempotencyKey.optional().meta({ description: "Repeats within 24 h return the first answer" }) }),
       body: {
         content: {
-          "application/json": { schema: ZIntakeBody },
-          "application/x-www-form-urlencoded": { schema: ZIntakeBody },
-          "multipart/form-data": { schema: ZIntakeBody },
+          "application/json": { schema: IntakeLead },
+          "application/x-www-form-urlencoded": { schema: IntakeLead },
+          "multipart/form-data": { schema: IntakeLead },
         },
       },
     },
@@ -104,7 +115,11 @@ export function buildOpenApiDocument(serverUrl: string) {
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
-    info: { title: "LeadFlow API", version: "1.0.0", description: "Leads in (intake) and out (REST v1). Errors: {error: {code, message, issues?}}." },
+    info: {
+      title: "LeadFlow API",
+      version: "1.0.0",
+      description: "Leads in (intake) and out (REST v1). Errors: {error: {code, message, issues?}}. An unsupported method answers 405 method_not_allowed with Allow.",
+    },
     servers: [{ url: serverUrl }],
   });
 }

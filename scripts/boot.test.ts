@@ -35,7 +35,7 @@ describe("boot on an empty embedded Postgres", () => {
     expect(logs.join("\n")).toMatch(/Creating the embedded Postgres/);
 
     const { GET } = await import("@/app/api/health/route");
-    const res = await GET();
+    const res = await GET(new Request("http://localhost/api/health"), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok", db: "ok" });
 

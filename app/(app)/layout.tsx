@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { auth, findUserTenants } from "@/lib/auth";
+import { getTenantSession } from "@/lib/auth/session";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import { AppNav } from "@/components/nav/app-nav";
 import { TenantSwitcher } from "@/components/nav/tenant-switcher";
@@ -11,12 +11,9 @@ import { logout } from "./actions";
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const session = await auth();
-  if (!session?.user?.id) redirect("/login");
-  const tenants = await findUserTenants(session.user.id);
-  const active = tenants.find((x) => x.tenantId === session.tenantId);
-  // Membership revoked since sign-in: the session is no longer good for anything.
-  if (!active) redirect("/login");
+  // No session, or the membership was revoked since sign-in: the session is good for nothing.
+  const member = await getTenantSession();
+  if (!member) redirect("/login");
   const t = await getTranslations();
   return (
     <TRPCReactProvider>
@@ -26,11 +23,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <Link href="/leads" className="text-base font-bold text-blue-700">
               LeadFlow
             </Link>
-            <AppNav canSeeAnalytics={active.role !== "sales"} canSeeSettings={active.role === "owner"} />
+            <AppNav canSeeAnalytics={member.role !== "sales"} canSeeSettings={member.role === "owner"} />
             <div className="ml-auto flex items-center gap-3">
-              <TenantSwitcher current={active.tenantId} tenants={tenants} />
+              <TenantSwitcher current={member.tenantId} tenants={member.tenants} />
               <span className="hidden text-sm text-gray-500 sm:inline" data-testid="current-user">
-                {session.user.name || session.user.email} · {t(`role.${active.role}`)}
+                {member.name || member.email} · {t(`role.${member.role}`)}
               </span>
               <LocaleSwitcher />
               <form action={logout}>

@@ -9,8 +9,8 @@ import { Input, Select } from "@/components/ui/input";
 import { EmptyState } from "@/components/ui/card";
 import { StatusBadge } from "./status-badge";
 import { useDebounced } from "./use-debounced";
+import { CHANNELS, type Channel } from "@/db/schema/enums";
 
-const CHANNELS = ["web", "email", "telegram", "api", "manual", "import"] as const;
 
 export function LeadsTable() {
   const t = useTranslations("leads");
@@ -26,7 +26,7 @@ export function LeadsTable() {
     limit: 25,
     ...(query ? { q: query } : {}),
     ...(status ? { status } : {}),
-    ...(channel ? { channel: channel as (typeof CHANNELS)[number] } : {}),
+    ...(channel ? { channel: channel as Channel } : {}),
   };
   const stages = useQuery(trpc.leads.stages.queryOptions());
   const total = useQuery(trpc.leads.count.queryOptions());

@@ -14,7 +14,7 @@ export type SiteView = {
   origins: string[];
   thankYouUrl: string | null;
   rateLimits: { perIpPerMinute: number; perSitePerMinute: number; secretPerMinute: number | null };
-  keys: { id: string; kind: "public" | "secret"; prefix: string; createdAt: string; revokedAt: string | null; lastUsedAt: string | null }[];
+  keys: { id: string; kind: "public" | "secret"; prefix: string; key: string | null; createdAt: string; revokedAt: string | null; lastUsedAt: string | null; usageCount: number }[];
 };
 
 type Issues = Record<string, string>;
@@ -105,7 +105,7 @@ function KeysReveal({ appUrl, keys }: { appUrl: string; keys: { publicKey?: stri
   const t = useTranslations("sites");
   return (
     <div className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="keys-reveal">
-      <p className="text-sm font-medium text-amber-900">{t("shownOnce")}</p>
+      <p className="text-sm font-medium text-amber-900">{keys.secretKey ? t("shownOnce") : t("newPublicKey")}</p>
       {keys.publicKey ? <CopyBlock label={t("public")} value={keys.publicKey} testId="public-key" /> : null}
       {keys.secretKey ? <CopyBlock label={t("secret")} value={keys.secretKey} testId="secret-key" /> : null}
       {keys.publicKey ? <CopyBlock label={t("snippet")} value={snippetFor(appUrl, keys.publicKey)} /> : null}
@@ -180,7 +180,7 @@ function SiteCard({ site, appUrl }: { site: SiteView; appUrl: string }) {
     });
   };
   const active = site.keys.filter((k) => !k.revokedAt);
-  const publicPrefix = active.find((k) => k.kind === "public")?.prefix;
+  const publicKey = active.find((k) => k.kind === "public");
   return (
     <li className="space-y-3 rounded-lg border border-gray-200 p-4" data-testid="site-card">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -214,7 +214,7 @@ function SiteCard({ site, appUrl }: { site: SiteView; appUrl: string }) {
               <span className="w-24">{k.kind === "public" ? t("public") : t("secret")}</span>
               <code className="rounded bg-gray-100 px-1.5 py-0.5 text-xs">{k.prefix}…</code>
               <span className="text-xs text-gray-500">
-                {t("created")} {date(k.createdAt)} · {k.lastUsedAt ? `${t("lastUsed")} ${date(k.lastUsedAt)}` : t("never")}
+                {t("created")} {date(k.createdAt)} · {k.lastUsedAt ? `${t("lastUsed")} ${date(k.lastUsedAt)} · ${t("uses", { count: k.usageCount })}` : t("never")}
                 {k.revokedAt ? ` · ${t("revoked")}` : ""}
               </span>
               {!k.revokedAt ? (
@@ -248,15 +248,20 @@ function SiteCard({ site, appUrl }: { site: SiteView; appUrl: string }) {
         </div>
       </div>
       {revealed ? <KeysReveal appUrl={appUrl} keys={revealed} /> : null}
-      {!revealed && publicPrefix ? (
-        <details className="text-sm">
-          <summary className="cursor-pointer text-blue-700">{t("snippet")}</summary>
-          <p className="my-2 text-xs text-gray-500">{t("snippetHint")}</p>
-          <CopyBlock value={snippetFor(appUrl, `${publicPrefix}… (${t("keyPlaceholder")})`)} />
-          <div className="mt-2">
-            <CopyBlock label={t("curl")} value={curlFor(appUrl, `sk_… (${t("keyPlaceholder")})`)} />
-          </div>
-        </details>
+      {publicKey?.key ? (
+        <div className="space-y-2 text-sm" data-testid="site-snippet">
+          <p className="text-xs text-gray-500">{t("snippetHint")}</p>
+          <CopyBlock label={t("snippet")} value={snippetFor(appUrl, publicKey.key)} />
+          <details>
+            <summary className="cursor-pointer text-blue-700">{t("curl")}</summary>
+            <p className="my-2 text-xs text-gray-500">{t("curlHint")}</p>
+            <CopyBlock value={curlFor(appUrl, "sk_…")} />
+          </details>
+        </div>
+      ) : publicKey ? (
+        <p className="rounded-md bg-gray-50 p-3 text-sm text-gray-600" data-testid="rotate-to-see">
+          {t("rotateToSee")}
+        </p>
       ) : null}
     </li>
   );

@@ -14,6 +14,9 @@ export const currentUser: SQL = sql`nullif(current_setting('app.user_id', true),
 /** The e-mail being logged in with (login lookup only). */
 export const currentLoginEmail: SQL = sql`nullif(current_setting('app.login_email', true), '')`;
 
+/** An origin being checked for a keyless CORS preflight (is it any active site's?). */
+export const currentOrigin: SQL = sql`nullif(current_setting('app.origin', true), '')`;
+
 /** A tenant slug being resolved (admin CLI only). */
 export const currentTenantSlug: SQL = sql`nullif(current_setting('app.tenant_slug', true), '')`;
 

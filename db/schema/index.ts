@@ -1,4 +1,5 @@
 export * from "./_rls";
+export * from "./enums";
 export * from "./tenants";
 export * from "./sites";
 export * from "./leads";

@@ -15,11 +15,7 @@ import { tenantPolicy } from "./_rls";
 import { pipelineStages, tenants, users } from "./tenants";
 import { sites } from "./sites";
 
-export const CHANNELS = ["web", "email", "telegram", "api", "manual", "import"] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export const AI_STATUSES = ["pending", "done", "failed"] as const;
-export type AiStatus = (typeof AI_STATUSES)[number];
+import type { AiStatus, Channel } from "./enums";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -68,6 +64,9 @@ export const leads = pgTable(
     closedAt: timestamp("closed_at", { withTimezone: true }),
     aiStatus: text("ai_status").$type<AiStatus>(),
     aiCategory: text("ai_category"),
+    /** Set when a person chose the category: their choice wins over the model's and is kept. */
+    aiCategoryCorrectedAt: timestamp("ai_category_corrected_at", { withTimezone: true }),
+    aiCategoryCorrectedBy: uuid("ai_category_corrected_by"),
     aiScore: integer("ai_score"),
     aiSummary: text("ai_summary"),
     aiExtracted: jsonb("ai_extracted").$type<Record<string, unknown>>(),
@@ -99,20 +98,37 @@ export const leads = pgTable(
 export const LEAD_EVENT_TYPES = [
   "created",
   "submission",
-  "received",
+  "received", // legacy: written by the intake job until it stopped being shown; hidden from the timeline
   "status_changed",
   "assigned",
   "note",
   "ai",
   "sync",
   "updated",
+  "category_changed",
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 
 /** Typed payloads of the timeline; the `type` column picks the shape. */
 export type LeadEventPayload = {
-  created: { channel: string; siteId?: string | null; source?: string | null };
-  submission: { channel: string; siteId?: string | null; message?: string | null; form?: string | null; fields?: Record<string, unknown> };
+  created: { channel: string; siteId: string | null; source: string | null };
+  /** A repeat submission joined to the lead (dedupe): what it carried. */
+  submission: {
+    channel: string;
+    siteId: string | null;
+    message: string | null;
+    form: string | null;
+    fields: {
+      name: string | null;
+      email: string | null;
+      phone: string | null;
+      company: string | null;
+      pageUrl: string | null;
+      referrer: string | null;
+      customFields: Record<string, string>;
+      utm: { source: string | null; medium: string | null; campaign: string | null; term: string | null; content: string | null };
+    };
+  };
   received: { jobId?: string };
   status_changed: { from: string; to: string };
   assigned: { fromUserId: string | null; toUserId: string | null };
@@ -120,6 +136,7 @@ export type LeadEventPayload = {
   ai: { task: string; status: "done" | "failed"; category?: string; score?: number; error?: string };
   sync: { target: "bitrix24"; direction: "push" | "pull"; status: "ok" | "failed"; externalId?: string; error?: string };
   updated: { fields: string[] };
+  category_changed: { from: string | null; to: string };
 };
 
 export const leadEvents = pgTable(

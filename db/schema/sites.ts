@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { appRole, tenantPolicy } from "./_rls";
+import { appRole, currentOrigin, tenantPolicy } from "./_rls";
 import { tenants } from "./tenants";
+import type { KeyKind } from "./enums";
 
 export type SiteRateLimits = {
   /** Public-key requests per key + client IP per minute. */
@@ -33,15 +34,26 @@ export const sites = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
   },
-  (t) => [index("sites_tenant_idx").on(t.tenantId), tenantPolicy("sites")],
+  (t) => [
+    index("sites_tenant_idx").on(t.tenantId),
+    index("sites_origins_idx").using("gin", t.origins),
+    tenantPolicy("sites"),
+    // The keyless CORS preflight: a transaction that presents one origin may see the active sites
+    // that registered it (whether any exists is all it asks), nothing else of any tenant.
+    pgPolicy("sites_origin_lookup", {
+      for: "select",
+      to: appRole,
+      using: sql`${t.archivedAt} is null and ${currentOrigin} = any(${t.origins})`,
+    }),
+  ],
 ).enableRLS();
 
-export const KEY_KINDS = ["public", "secret"] as const;
-export type KeyKind = (typeof KEY_KINDS)[number];
 
 /**
- * A site's API keys: `pk_…` (browser, origin-restricted) and `sk_…` (server). Only a short
- * prefix (for lookup) and a SHA-256 hash are stored; the key itself is shown once.
+ * A site's API keys: `pk_…` (browser, origin-restricted) and `sk_…` (server). A short prefix (for
+ * lookup) and a SHA-256 hash are stored for both. A secret key is shown once and never stored; a
+ * public key sits in every page of its site anyway, so it is kept as is (`key`) for Settings to show
+ * in a ready snippet (null for secret keys, and for public keys issued before it was kept).
  * Several keys per kind may be live during a rotation; revoked ones stay for the audit trail.
  */
 export const siteKeys = pgTable(
@@ -53,6 +65,7 @@ export const siteKeys = pgTable(
     kind: text("kind").$type<KeyKind>().notNull(),
     prefix: text("prefix").notNull(),
     hash: text("hash").notNull(),
+    key: text("key"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

@@ -2,11 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, boolean, integer } from "drizzle-orm/pg-core";
 import { appRole, currentLoginEmail, currentTenant, currentTenantSlug, currentUser, tenantPolicy } from "./_rls";
 
-export const ROLES = ["owner", "manager", "sales"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const LOCALES = ["ru", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
+import { DEFAULT_TIMEZONE, type Locale, type Role } from "./enums";
 
 export type TenantSettings = {
   /** Same email/phone within this many days joins the existing lead. */
@@ -30,7 +26,7 @@ export const tenants = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
     slug: text("slug").notNull(),
-    timezone: text("timezone").notNull().default("Europe/Moscow"),
+    timezone: text("timezone").notNull().default(DEFAULT_TIMEZONE),
     locale: text("locale").$type<Locale>().notNull().default("ru"),
     settings: jsonb("settings").$type<TenantSettings>().notNull().default(DEFAULT_TENANT_SETTINGS),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

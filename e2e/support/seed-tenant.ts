@@ -17,7 +17,7 @@ await withTenant(tenant.tenantId, async (tx) => {
   for (const [i, name] of leadNames.entries()) {
     const id = randomUUID();
     await tx.insert(leads).values({ id, tenantId: tenant.tenantId, channel: "web", name, email: `lead${i}-${tag}@example.ru`, emailNorm: `lead${i}-${tag}@example.ru`, message: "Нужен сайт", createdAt: new Date(Date.now() - i * 60_000) });
-    await tx.insert(leadEvents).values({ tenantId: tenant.tenantId, leadId: id, type: "created", payload: { channel: "web" } });
+    await tx.insert(leadEvents).values({ tenantId: tenant.tenantId, leadId: id, type: "created", payload: { channel: "web", siteId: null, source: null } });
   }
 });
 // The owner also owns a second agency (same login): the tenant switcher's case.
@@ -26,7 +26,7 @@ const secondLeadId = randomUUID();
 await withTenant(second.tenantId, async (tx) => {
   const id = secondLeadId;
   await tx.insert(leads).values({ id, tenantId: second.tenantId, channel: "email", name: "Клиент второго агентства", email: `second-${tag}@example.ru`, emailNorm: `second-${tag}@example.ru` });
-  await tx.insert(leadEvents).values({ tenantId: second.tenantId, leadId: id, type: "created", payload: { channel: "email" } });
+  await tx.insert(leadEvents).values({ tenantId: second.tenantId, leadId: id, type: "created", payload: { channel: "email", siteId: null, source: null } });
 });
 await closeDb();
 process.stdout.write(

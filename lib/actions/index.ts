@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { auth, getMembershipRole } from "@/lib/auth";
+import { auth } from "@/lib/auth";
+import { getTenantSession } from "@/lib/auth/session";
 import { withTenant, type Tx } from "@/db/tenant";
 import { AppError, isAppError, issuesFromZod } from "@/lib/errors";
 import type { Role } from "@/db/schema";
@@ -48,12 +49,9 @@ export function tenantAction<S extends z.ZodType, R>(
 ) {
   return async (raw: z.input<S>): Promise<ActionResult<R>> => {
     try {
-      const session = await auth();
-      const userId = session?.user?.id;
-      const tenantId = session?.tenantId;
-      if (!userId || !tenantId) throw new AppError("unauthorized", "Sign in first");
-      const role = await getMembershipRole(userId, tenantId);
-      if (!role) throw new AppError("forbidden", "Not a member of this tenant");
+      const member = await getTenantSession();
+      if (!member) throw new AppError("unauthorized", "Sign in first");
+      const { userId, tenantId, role } = member;
       if (opts.roles && !opts.roles.includes(role)) throw new AppError("forbidden", "Your role cannot do this");
       const input = await parse(schema, raw);
       const data = await withTenant(tenantId, (tx) => handler(input, { tx, tenantId, userId, role }), { userId });

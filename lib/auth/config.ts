@@ -1,10 +1,8 @@
 import type { NextAuthConfig } from "next-auth";
-import type { Role } from "@/db/schema/tenants";
+import type { Role } from "@/db/schema/enums";
 
-// The database-free part of the auth config; lib/auth/index.ts adds the credentials provider and
-// the membership checks. (proxy.ts reads the session cookie itself, see there.)
-
-const PUBLIC_PATHS = ["/login", "/thanks"];
+// The database-free part of the auth config; lib/auth/index.ts adds the credentials provider, the
+// jwt callback and the membership checks. (proxy.ts guards pages by reading the cookie itself.)
 
 export const authConfig = {
   trustHost: true,
@@ -21,19 +19,6 @@ export const authConfig = {
     warn() {},
   },
   callbacks: {
-    authorized({ auth, request }) {
-      const path = request.nextUrl.pathname;
-      if (PUBLIC_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return true;
-      return Boolean(auth?.user);
-    },
-    jwt({ token, user }) {
-      if (user) {
-        token.uid = user.id;
-        token.tenantId = user.tenantId;
-        token.role = user.role;
-      }
-      return token;
-    },
     session({ session, token }) {
       session.user.id = String(token.uid ?? "");
       session.tenantId = (token.tenantId as string | undefined) ?? null;

@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { memberships, tenants, users, type Role } from "@/db/schema";
 import { withLoginLookup, withUser } from "@/db/tenant";
 import { env } from "@/lib/env";
-import { clientIp } from "@/lib/http";
+import { clientIp } from "@/lib/http/request";
 import { ZLoginSchema } from "@/lib/validators/auth";
 import { authConfig } from "./config";
 import { dummyHash, verifyPassword } from "./password";
@@ -15,13 +15,13 @@ class ThrottledSignin extends CredentialsSignin {
   code = "throttled";
 }
 
-export type TenantChoice = { tenantId: string; name: string; slug: string; role: Role };
+export type TenantChoice = { tenantId: string; name: string; slug: string; role: Role; timezone: string };
 
 /** The tenants a user belongs to (their own cross-tenant view). */
 export async function findUserTenants(userId: string): Promise<TenantChoice[]> {
   return withUser(userId, (tx) =>
     tx
-      .select({ tenantId: tenants.id, name: tenants.name, slug: tenants.slug, role: memberships.role })
+      .select({ tenantId: tenants.id, name: tenants.name, slug: tenants.slug, role: memberships.role, timezone: tenants.timezone })
       .from(memberships)
       .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
       .where(eq(memberships.userId, userId))

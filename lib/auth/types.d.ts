@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema/tenants";
+import type { Role } from "@/db/schema/enums";
 import "next-auth";
 
 declare module "next-auth" {

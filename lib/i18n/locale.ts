@@ -1,11 +1,16 @@
-export const LOCALES = ["ru", "en"] as const;
-export type AppLocale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: AppLocale = "ru";
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "@/db/schema/enums";
+
+export { DEFAULT_LOCALE, LOCALES };
+export type AppLocale = Locale;
 export const LOCALE_COOKIE = "NEXT_LOCALE";
+
+export function isLocale(v: unknown): v is AppLocale {
+  return (LOCALES as readonly unknown[]).includes(v);
+}
 
 /** Cookie wins; otherwise the browser's Accept-Language, where it prefers English over Russian. */
 export function pickLocale(cookie: string | undefined, acceptLanguage: string | null | undefined): AppLocale {
-  if (cookie === "ru" || cookie === "en") return cookie;
+  if (isLocale(cookie)) return cookie;
   if (!acceptLanguage) return DEFAULT_LOCALE;
   const ranked = acceptLanguage
     .split(",")
@@ -14,7 +19,7 @@ export function pickLocale(cookie: string | undefined, acceptLanguage: string | 
       const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
       return { lang: tag.toLowerCase().split("-")[0] ?? "", q: q ? Number(q.slice(2)) || 0 : 1 };
     })
-    .filter((x) => x.lang === "ru" || x.lang === "en")
+    .filter((x) => isLocale(x.lang))
     .sort((a, b) => b.q - a.q);
   return (ranked[0]?.lang as AppLocale | undefined) ?? DEFAULT_LOCALE;
 }

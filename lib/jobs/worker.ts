@@ -1,7 +1,7 @@
 import "server-only";
 import { Logger, run, type Runner } from "graphile-worker";
 import { requireDatabaseUrl } from "@/lib/env";
-import { taskList } from "./handlers";
+import { taskList } from "./index";
 import { kickRelay } from "./relay";
 
 const quietLogger = new Logger((scope) => (level, message) => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, gte, sql } from "drizzle-orm";
-import { leads, tenants } from "@/db/schema";
+import { DEFAULT_TIMEZONE, leads, tenants } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 
 export type Overview = {
@@ -16,7 +16,7 @@ export type Overview = {
 /** Manager overview for the last `days` days (spam excluded), in the tenant's timezone. */
 export async function getOverview(tx: Tx, tenantId: string, days: number): Promise<Overview> {
   const [tenant] = await tx.select({ tz: tenants.timezone }).from(tenants).where(eq(tenants.id, tenantId));
-  const timezone = tenant?.tz ?? "Europe/Moscow";
+  const timezone = tenant?.tz ?? DEFAULT_TIMEZONE;
   const since = new Date(Date.now() - days * 86400_000);
   const where = and(gte(leads.createdAt, since), eq(leads.spam, false));
   const count = sql<number>`count(*)::int`;

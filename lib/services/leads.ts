@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { leadEvents, leads, memberships, notes, pipelineStages, users } from "@/db/schema";
+import { and, asc, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
-import type { TLead, TLeadListInput, TLeadPatch } from "@/lib/validators/leads";
-import type { Role } from "@/db/schema";
+import type { TLead, TLeadListInput, TLeadPatch, TNote } from "@/lib/validators/leads";
+import { UUID_RE, type Role } from "@/db/schema";
 
 /** Who is looking: a member (by role), or an integrator's secret key (`userId` null, sees all). */
 export type Viewer = { userId: string | null; role: Role };
@@ -20,6 +20,7 @@ export function toLeadDto(row: LeadRow, assignee: AssigneeRow): TLead {
     id: row.id,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    firstResponseAt: row.firstResponseAt?.toISOString() ?? null,
     status: row.status,
     channel: row.channel,
     siteId: row.siteId,
@@ -37,7 +38,8 @@ export function toLeadDto(row: LeadRow, assignee: AssigneeRow): TLead {
     spam: row.spam,
     submissions: row.submissions,
     assignee: assignee?.email ? { email: assignee.email, name: assignee.name ?? "" } : null,
-    ai: row.aiStatus ? { category: row.aiCategory, score: row.aiScore, summary: row.aiSummary, status: row.aiStatus } : null,
+    // A category a person chose before the model ran still shows (the model's run is then pending).
+    ai: row.aiStatus || row.aiCategory ? { category: row.aiCategory, score: row.aiScore, summary: row.aiSummary, status: row.aiStatus ?? "pending" } : null,
     bitrix24: row.bitrixId ? { id: row.bitrixId, syncedAt: row.bitrixSyncedAt?.toISOString() ?? null } : null,
   };
 }
@@ -120,7 +122,7 @@ export async function countLeads(tx: Tx, viewer: Viewer): Promise<number> {
 }
 
 async function getLeadRow(tx: Tx, viewer: Viewer, id: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError("not_found", "Lead not found");
+  if (!UUID_RE.test(id)) throw new AppError("not_found", "Lead not found");
   const [row] = await tx
     .select({ lead: leads, assigneeEmail: users.email, assigneeName: users.name })
     .from(leads)
@@ -137,9 +139,20 @@ export async function getLeadDto(tx: Tx, viewer: Viewer, id: string): Promise<TL
   return toLeadDto(row.lead, { email: row.assigneeEmail, name: row.assigneeName });
 }
 
+/** The first thing a person does with a lead (status change, note) stops its first-response timer. */
+function firstResponse(lead: LeadRow, actorUserId: string | null, now: Date): Partial<typeof leads.$inferInsert> {
+  if (!actorUserId || lead.firstResponseAt) return {};
+  return {
+    firstResponseAt: now,
+    firstResponseSeconds: Math.max(0, Math.round((now.getTime() - lead.createdAt.getTime()) / 1000)),
+    firstResponseBy: actorUserId,
+  };
+}
+
 /**
- * Change status and/or assignee, with their timeline events. Terminal stages close the lead; the
- * first move out of `new` by a person counts as the first response.
+ * Change status, assignee and/or category, with their timeline events. Terminal stages close the
+ * lead; a status change by a person counts as the first response; a category chosen here is a
+ * correction that the model never overwrites.
  */
 export async function updateLead(tx: Tx, viewer: Viewer, id: string, patch: TLeadPatch, actorUserId: string | null): Promise<TLead> {
   const { lead } = await getLeadRow(tx, viewer, id);
@@ -151,11 +164,7 @@ export async function updateLead(tx: Tx, viewer: Viewer, id: string, patch: TLea
     if (!stage) throw new AppError("validation_error", `Unknown status "${patch.status}"`, { issues: [{ path: "status", message: "not a status of this pipeline" }] });
     set.status = patch.status;
     set.closedAt = stage.terminal ? now : null;
-    if (actorUserId && !lead.firstResponseAt) {
-      set.firstResponseAt = now;
-      set.firstResponseSeconds = Math.max(0, Math.round((now.getTime() - lead.createdAt.getTime()) / 1000));
-      set.firstResponseBy = actorUserId;
-    }
+    Object.assign(set, firstResponse(lead, actorUserId, now));
     events.push({ tenantId: lead.tenantId, leadId: id, type: "status_changed", actorUserId, payload: { from: lead.status, to: patch.status } });
   }
   if (patch.assigneeEmail !== undefined) {
@@ -176,11 +185,41 @@ export async function updateLead(tx: Tx, viewer: Viewer, id: string, patch: TLea
       events.push({ tenantId: lead.tenantId, leadId: id, type: "assigned", actorUserId, payload: { fromUserId: lead.assigneeId, toUserId: assigneeId } });
     }
   }
-  if (events.length) {
+  if (patch.category !== undefined) {
+    const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, lead.tenantId)).limit(1);
+    const categories = tenant?.settings.aiCategories ?? DEFAULT_TENANT_SETTINGS.aiCategories;
+    if (!categories.includes(patch.category)) {
+      throw new AppError("validation_error", `Unknown category "${patch.category}"`, { issues: [{ path: "category", message: `must be one of: ${categories.join(", ")}` }] });
+    }
+    // Kept even when it equals the model's guess: a person confirmed it, so the model must not change it.
+    set.aiCategory = patch.category;
+    set.aiCategoryCorrectedAt = now;
+    set.aiCategoryCorrectedBy = actorUserId;
+    if (patch.category !== lead.aiCategory) {
+      events.push({ tenantId: lead.tenantId, leadId: id, type: "category_changed", actorUserId, payload: { from: lead.aiCategory, to: patch.category } });
+    }
+  }
+  if (events.length || set.aiCategoryCorrectedAt) {
     await tx.update(leads).set({ ...set, updatedAt: now }).where(eq(leads.id, id));
-    await tx.insert(leadEvents).values(events);
+    if (events.length) await tx.insert(leadEvents).values(events);
   }
   return getLeadDto(tx, viewer, id);
+}
+
+/** A note on the lead's timeline; by a person it also stops the first-response timer. */
+export async function addNote(tx: Tx, viewer: Viewer, leadId: string, text: string, authorId: string | null): Promise<TNote> {
+  const { lead } = await getLeadRow(tx, viewer, leadId);
+  const now = new Date();
+  const [note] = await tx.insert(notes).values({ tenantId: lead.tenantId, leadId, authorId, body: text, createdAt: now, updatedAt: now }).returning();
+  if (!note) throw new Error("note insert returned nothing");
+  await tx.insert(leadEvents).values({ tenantId: lead.tenantId, leadId, type: "note", actorUserId: authorId, payload: { noteId: note.id, excerpt: text.slice(0, 200) }, createdAt: now });
+  await tx.update(leads).set({ ...firstResponse(lead, authorId, now), updatedAt: now }).where(eq(leads.id, leadId));
+  let author: TNote["author"] = null;
+  if (authorId) {
+    const [u] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, authorId)).limit(1);
+    author = u ? { email: u.email, name: u.name ?? "" } : null;
+  }
+  return { id: note.id, createdAt: note.createdAt.toISOString(), text: note.body, author };
 }
 
 export type TimelineItem = {
@@ -192,7 +231,6 @@ export type TimelineItem = {
 };
 
 export type LeadDetail = TLead & {
-  firstResponseAt: string | null;
   firstResponseSeconds: number | null;
   timeline: TimelineItem[];
   notes: { id: string; body: string; createdAt: string; author: { name: string; email: string } | null }[];
@@ -205,7 +243,8 @@ export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadD
       .select({ e: leadEvents, name: users.name, email: users.email })
       .from(leadEvents)
       .leftJoin(users, eq(users.id, leadEvents.actorUserId))
-      .where(eq(leadEvents.leadId, id))
+      // "received" was the queue's plumbing (written by old versions), never news for a salesperson.
+      .where(and(eq(leadEvents.leadId, id), ne(leadEvents.type, "received")))
       .orderBy(asc(leadEvents.createdAt))
       .limit(500),
     tx
@@ -218,7 +257,6 @@ export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadD
   ]);
   return {
     ...toLeadDto(row.lead, { email: row.assigneeEmail, name: row.assigneeName }),
-    firstResponseAt: row.lead.firstResponseAt?.toISOString() ?? null,
     firstResponseSeconds: row.lead.firstResponseSeconds,
     timeline: events.map(({ e, name, email }) => ({
       id: e.id,

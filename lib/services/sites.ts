@@ -1,56 +1,18 @@
 import "server-only";
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { auditLog, siteKeys, sites, type KeyKind, type SiteRateLimits } from "@/db/schema";
-import { withKeyLookup, withTenant, type Tx } from "@/db/tenant";
+import { withTenant, type Tx } from "@/db/tenant";
+import { generateKey, keyRow } from "@/lib/api-keys/keys";
+import { SITE_CHANGED_CHANNEL } from "@/lib/api-keys/resolve";
 import { AppError } from "@/lib/errors";
 import type { TSiteCreate, TSiteUpdate } from "@/lib/validators/sites";
-
-const PREFIX_LENGTH = 12; // "pk_" + 9 characters: enough to find the row, useless without the rest
-
-export function sha256(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
-}
-
-export function generateKey(kind: KeyKind): { key: string; prefix: string; hash: string } {
-  const key = `${kind === "public" ? "pk" : "sk"}_${randomBytes(24).toString("base64url")}`;
-  return { key, prefix: key.slice(0, PREFIX_LENGTH), hash: sha256(key) };
-}
-
-export function keyKindOf(key: string): KeyKind | null {
-  if (/^pk_[A-Za-z0-9_-]{32}$/.test(key)) return "public";
-  if (/^sk_[A-Za-z0-9_-]{32}$/.test(key)) return "secret";
-  return null;
-}
-
-export type ResolvedKey = { keyId: string; tenantId: string; siteId: string; kind: KeyKind };
-
-/** API-key authentication: prefix lookup, then a constant-time hash comparison. */
-export async function resolveApiKey(key: string): Promise<ResolvedKey | null> {
-  const kind = keyKindOf(key);
-  if (!kind) return null;
-  const prefix = key.slice(0, PREFIX_LENGTH);
-  const rows = await withKeyLookup(prefix, (tx) =>
-    tx
-      .select({ id: siteKeys.id, tenantId: siteKeys.tenantId, siteId: siteKeys.siteId, kind: siteKeys.kind, hash: siteKeys.hash })
-      .from(siteKeys)
-      .where(and(eq(siteKeys.prefix, prefix), isNull(siteKeys.revokedAt)))
-      .limit(1),
-  );
-  const row = rows[0];
-  if (!row || row.kind !== kind) return null;
-  const a = Buffer.from(row.hash, "hex");
-  const b = Buffer.from(sha256(key), "hex");
-  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
-  return { keyId: row.id, tenantId: row.tenantId, siteId: row.siteId, kind };
-}
 
 async function issueKeys(tx: Tx, tenantId: string, siteId: string) {
   const pub = generateKey("public");
   const sec = generateKey("secret");
   await tx.insert(siteKeys).values([
-    { tenantId, siteId, kind: "public", prefix: pub.prefix, hash: pub.hash },
-    { tenantId, siteId, kind: "secret", prefix: sec.prefix, hash: sec.hash },
+    { tenantId, siteId, ...keyRow("public", pub) },
+    { tenantId, siteId, ...keyRow("secret", sec) },
   ]);
   return { publicKey: pub.key, secretKey: sec.key };
 }
@@ -69,6 +31,7 @@ export async function createSiteTx(
   if (!site) throw new Error("site insert returned nothing");
   const keys = await issueKeys(tx, tenantId, site.id);
   await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.create", entity: "site", entityId: site.id, data: { name: input.name } });
+  await notifySiteChanged(tx, site.id); // its origins pass a keyless CORS preflight at once
   return { siteId: site.id, ...keys };
 }
 
@@ -78,7 +41,7 @@ export function createSite(tenantId: string, input: TSiteCreate, actorUserId?: s
 
 /** Every app instance drops its cached copy of this tenant's sites when the transaction commits. */
 export async function notifySiteChanged(tx: Tx, siteId: string): Promise<void> {
-  await tx.execute(sql`select pg_notify('leadflow_site_changed', ${siteId})`);
+  await tx.execute(sql`select pg_notify(${SITE_CHANGED_CHANNEL}, ${siteId})`);
 }
 
 async function requireSite(tx: Tx, siteId: string): Promise<void> {
@@ -99,13 +62,13 @@ export async function updateSite(tx: Tx, tenantId: string, input: TSiteUpdate, a
 
 /**
  * A new key of that kind; the old ones of the kind are revoked at once (a leaked secret must stop
- * working now). The new key is returned once and never stored.
+ * working now). A new secret key is returned once and never stored; a public one stays visible.
  */
 export async function rotateKey(tx: Tx, tenantId: string, siteId: string, kind: KeyKind, actorUserId?: string): Promise<{ key: string }> {
   await requireSite(tx, siteId);
   await tx.update(siteKeys).set({ revokedAt: new Date() }).where(and(eq(siteKeys.siteId, siteId), eq(siteKeys.kind, kind), isNull(siteKeys.revokedAt)));
   const k = generateKey(kind);
-  await tx.insert(siteKeys).values({ tenantId, siteId, kind, prefix: k.prefix, hash: k.hash });
+  await tx.insert(siteKeys).values({ tenantId, siteId, ...keyRow(kind, k) });
   await tx.insert(auditLog).values({ tenantId, actorUserId: actorUserId ?? null, action: "site.key_rotate", entity: "site", entityId: siteId, data: { kind, prefix: k.prefix } });
   await notifySiteChanged(tx, siteId);
   return { key: k.key };
@@ -133,14 +96,15 @@ export type SiteRow = {
   thankYouUrl: string | null;
   rateLimits: SiteRateLimits;
   createdAt: Date;
-  keys: { id: string; kind: KeyKind; prefix: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }[];
+  /** `key`: the whole public key (null for secret keys, and for public keys issued before they were kept). */
+  keys: { id: string; kind: KeyKind; prefix: string; key: string | null; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; usageCount: number }[];
 };
 
 export async function findSites(tx: Tx): Promise<SiteRow[]> {
   const [siteRows, keyRows] = await Promise.all([
     tx.select().from(sites).where(isNull(sites.archivedAt)).orderBy(desc(sites.createdAt)),
     tx
-      .select({ id: siteKeys.id, siteId: siteKeys.siteId, kind: siteKeys.kind, prefix: siteKeys.prefix, createdAt: siteKeys.createdAt, revokedAt: siteKeys.revokedAt, lastUsedAt: siteKeys.lastUsedAt })
+      .select({ id: siteKeys.id, siteId: siteKeys.siteId, kind: siteKeys.kind, prefix: siteKeys.prefix, key: siteKeys.key, createdAt: siteKeys.createdAt, revokedAt: siteKeys.revokedAt, lastUsedAt: siteKeys.lastUsedAt, usageCount: siteKeys.usageCount })
       .from(siteKeys)
       .orderBy(desc(siteKeys.createdAt)),
   ]);

@@ -3,7 +3,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { withTenant, type Tx } from "@/db/tenant";
-import { auth, getMembershipRole } from "@/lib/auth";
+import { auth } from "@/lib/auth";
+import { resolveTenantSession } from "@/lib/auth/session";
 import { AppError, isAppError, issuesFromZod, type ErrorCode } from "@/lib/errors";
 import type { Role } from "@/db/schema";
 import { pickLocale, LOCALE_COOKIE, type AppLocale } from "@/lib/i18n/locale";
@@ -77,11 +78,10 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
  * The role is re-read from the database on every call (a demoted user loses access at once).
  */
 export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const tenantId = ctx.session?.tenantId;
-  if (!tenantId) throw new TRPCError({ code: "FORBIDDEN", message: "No active tenant" });
-  const role = await getMembershipRole(ctx.userId, tenantId);
-  if (!role) throw new TRPCError({ code: "FORBIDDEN", message: "Not a member of this tenant" });
-  const run = (tx: Tx) => next({ ctx: { tenantId, role, tx, viewer: { userId: ctx.userId, role } } });
+  const member = await resolveTenantSession(ctx.session);
+  if (!member) throw new TRPCError({ code: "FORBIDDEN", message: "Not a member of this tenant" });
+  const { tenantId, role } = member;
+  const run = (tx: Tx) => next({ ctx: { tenantId, role, member, tx, viewer: { userId: ctx.userId, role } } });
   type Result = Awaited<ReturnType<typeof run>>;
   try {
     return await withTenant(

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
+import { zText } from "./common";
 
 /** The contract's named intake fields; anything else is a custom field. */
 export const INTAKE_FIELDS = [
@@ -21,7 +22,6 @@ export const INTAKE_FIELDS = [
 export const HONEYPOT_FIELD = "_gotcha";
 export const MAX_CUSTOM_FIELDS = 50;
 export const MAX_CUSTOM_VALUE = 2000;
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Fields the transport adds that are not the lead's (the key in a form's hidden input, etc.). */
 const TRANSPORT_FIELDS = new Set(["key", "_key", "idempotencyKey", "_idempotency_key"]);
@@ -34,16 +34,18 @@ export function normalisePhone(raw: string): { display: string; e164: string | n
   return { display: trimmed, e164: null };
 }
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
-const text = (max: number) =>
+const scalar = z.union([zText(), z.number(), z.boolean()]).transform((v) => String(v));
+/** A text field: strings (numbers and booleans as text), trimmed, blank → null. `maxLength` is for OpenAPI. */
+const text = (max: number, description?: string) =>
   scalar
-    .pipe(z.string().trim().max(max, `must be at most ${max} characters`))
+    .pipe(zText().trim().max(max, `must be at most ${max} characters`))
     .transform((v) => (v === "" ? null : v))
     .nullish()
-    .transform((v) => v ?? null);
+    .transform((v) => v ?? null)
+    .meta({ maxLength: max, ...(description ? { description } : {}) });
 
 const ZConsent = z
-  .union([z.boolean(), z.string(), z.number()])
+  .union([z.boolean(), zText(), z.number()])
   .nullish()
   .transform((v, ctx) => {
     if (v === null || v === undefined || v === "") return false;
@@ -55,15 +57,14 @@ const ZConsent = z
     return z.NEVER;
   });
 
-const ZIntakeEmail = text(254).pipe(
-  z
-    .string()
+const ZIntakeEmail = text(254, "At least one of email, phone is required. Lower-cased.").pipe(
+  zText()
     .toLowerCase()
     .pipe(z.email({ message: "must be a valid e-mail address" }))
     .nullable(),
 );
 
-const ZIntakePhone = text(40).transform((v, ctx) => {
+const ZIntakePhone = text(40, "At least one of email, phone is required. Normalised to E.164 when it parses (default region RU).").transform((v, ctx) => {
   if (v === null) return null;
   const digits = v.replace(/\D/g, "");
   if (digits.length < 5 || digits.length > 16 || !/^[+\d\s().\-/]+$/.test(v)) {
@@ -73,15 +74,17 @@ const ZIntakePhone = text(40).transform((v, ctx) => {
   return normalisePhone(v);
 });
 
-/** One schema for a lead arriving from outside (intake route, email and Telegram channels). */
-export const ZIntakeSchema = z
-  .object({
+/** A custom field's value (any field that is not one of `INTAKE_FIELDS`). */
+export const ZCustomFieldValue = zText().max(MAX_CUSTOM_VALUE, `must be at most ${MAX_CUSTOM_VALUE} characters`);
+
+/** The fields of a submission as they arrive (the wire shape, also what OpenAPI documents). */
+export const ZIntakeFields = z.object({
     name: text(200),
     email: ZIntakeEmail,
     phone: ZIntakePhone,
     company: text(200),
     message: text(10_000),
-    form: text(200),
+    form: text(200, "Which form on the site"),
     pageUrl: text(2000),
     referrer: text(2000),
     utm_source: text(500),
@@ -89,13 +92,16 @@ export const ZIntakeSchema = z
     utm_campaign: text(500),
     utm_term: text(500),
     utm_content: text(500),
-    consent: ZConsent,
-    [HONEYPOT_FIELD]: text(2000),
+    consent: ZConsent.meta({ description: 'Personal-data consent: a boolean, "on" or "true"' }),
+    [HONEYPOT_FIELD]: text(2000, "Honeypot: leave empty. When filled, the answer looks like success but the lead is stored as spam."),
     customFields: z
-      .record(z.string().max(100, "field names must be at most 100 characters"), z.string().max(MAX_CUSTOM_VALUE, `must be at most ${MAX_CUSTOM_VALUE} characters`))
+      .record(zText().max(100, "field names must be at most 100 characters"), ZCustomFieldValue)
       .refine((o) => Object.keys(o).length <= MAX_CUSTOM_FIELDS, `at most ${MAX_CUSTOM_FIELDS} custom fields`)
       .default({}),
-  })
+  });
+
+/** One schema for a lead arriving from outside (intake route, email and Telegram channels). */
+export const ZIntakeSchema = ZIntakeFields
   .superRefine((v, ctx) => {
     if (!v.email && !v.phone) {
       ctx.addIssue({ code: "custom", path: ["email"], message: "email or phone is required" });
@@ -147,4 +153,4 @@ function stringify(v: unknown): string {
 }
 
 /** The contract's `Idempotency-Key` header. */
-export const ZIdempotencyKey = z.string().min(1, "must not be empty").max(255, "must be at most 255 characters");
+export const ZIdempotencyKey = zText().min(1, "must not be empty").max(255, "must be at most 255 characters");

@@ -1,61 +1,59 @@
 import { z } from "zod";
+import { CHANNELS, AI_STATUSES } from "@/db/schema/enums";
+import { zText } from "./common";
 
-export const STATUS_KEYS = ["new", "in_progress", "qualified", "won", "lost", "junk"] as const;
-export const TERMINAL_STATUSES = ["won", "lost", "junk"] as const;
-export const ZChannel = z.enum(["web", "email", "telegram", "api", "manual", "import"]);
+export const ZChannel = z.enum(CHANNELS);
 
 /** Status keys are per tenant (defaults from the contract); this only checks the shape. */
-export const ZStatusKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a status key");
+export const ZStatusKey = zText().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a status key");
 
 export const ZLeadListInput = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: zText().trim().max(200).optional(),
   status: ZStatusKey.optional(),
   channel: ZChannel.optional(),
   assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
   updatedSince: z.date().optional(),
-  cursor: z.string().max(200).nullish(),
+  cursor: zText().max(200).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 export type TLeadListInput = z.infer<typeof ZLeadListInput>;
 
 /** The contract's `Lead`, used by tRPC, REST v1 and OpenAPI alike. */
-export const ZLead = z.object({
-  id: z.uuid(),
-  createdAt: z.iso.datetime({ offset: true }),
-  updatedAt: z.iso.datetime({ offset: true }),
-  status: z.string(),
-  channel: ZChannel,
-  siteId: z.uuid().nullable(),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  company: z.string().nullable(),
-  message: z.string().nullable(),
-  form: z.string().nullable(),
-  pageUrl: z.string().nullable(),
-  referrer: z.string().nullable(),
-  utm: z.object({
-    source: z.string().nullable(),
-    medium: z.string().nullable(),
-    campaign: z.string().nullable(),
-    term: z.string().nullable(),
-    content: z.string().nullable(),
-  }),
-  consent: z.boolean(),
-  customFields: z.record(z.string(), z.string()),
-  spam: z.boolean(),
-  submissions: z.number().int(),
-  assignee: z.object({ email: z.string(), name: z.string() }).nullable(),
-  ai: z
-    .object({
-      category: z.string().nullable(),
-      score: z.number().int().nullable(),
-      summary: z.string().nullable(),
-      status: z.enum(["pending", "done", "failed"]),
-    })
-    .nullable(),
-  bitrix24: z.object({ id: z.string(), syncedAt: z.iso.datetime({ offset: true }).nullable() }).nullable(),
-}).meta({ id: "Lead" });
+const ZNullableText = zText().nullable();
+export const ZLead = z
+  .object({
+    id: z.uuid(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    firstResponseAt: z.iso.datetime({ offset: true }).nullable(),
+    status: zText(),
+    channel: ZChannel,
+    siteId: z.uuid().nullable(),
+    name: ZNullableText,
+    email: ZNullableText,
+    phone: ZNullableText,
+    company: ZNullableText,
+    message: ZNullableText,
+    form: ZNullableText,
+    pageUrl: ZNullableText,
+    referrer: ZNullableText,
+    utm: z.object({ source: ZNullableText, medium: ZNullableText, campaign: ZNullableText, term: ZNullableText, content: ZNullableText }),
+    consent: z.boolean(),
+    customFields: z.record(zText(), zText()),
+    spam: z.boolean(),
+    submissions: z.number().int(),
+    assignee: z.object({ email: zText(), name: zText() }).nullable(),
+    ai: z
+      .object({
+        category: ZNullableText,
+        score: z.number().int().nullable(),
+        summary: ZNullableText,
+        status: z.enum(AI_STATUSES),
+      })
+      .nullable(),
+    bitrix24: z.object({ id: zText(), syncedAt: z.iso.datetime({ offset: true }).nullable() }).nullable(),
+  })
+  .meta({ id: "Lead" });
 export type TLead = z.infer<typeof ZLead>;
 
 /** `GET /api/v1/leads` query. */
@@ -63,18 +61,42 @@ export const ZApiLeadListQuery = z.object({
   status: ZStatusKey.optional(),
   updated_since: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z" }).optional(),
   limit: z.coerce.number().int().min(1, "at least 1").max(100, "at most 100").default(25),
-  cursor: z.string().max(200).optional(),
+  cursor: zText().max(200).optional(),
 });
 
-/** `PATCH /api/v1/leads/{id}` body (also the CRM's status/assignment change). */
+/** A category key (the tenant's AI categories; the service checks membership). */
+export const ZCategoryKey = zText().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a category key");
+
+/** `PATCH /api/v1/leads/{id}` body (also the CRM's status/assignment/category change). */
 export const ZLeadPatch = z
   .object({
     status: ZStatusKey.optional(),
-    assigneeEmail: z.string().trim().toLowerCase().pipe(z.email({ message: "must be a valid e-mail address" })).nullable().optional(),
+    assigneeEmail: zText().trim().toLowerCase().pipe(z.email({ message: "must be a valid e-mail address" })).nullable().optional(),
+    category: ZCategoryKey.optional(),
   })
   .strict()
-  .refine((v) => v.status !== undefined || v.assigneeEmail !== undefined, { message: "give status and/or assigneeEmail", path: ["status"] })
+  .refine((v) => v.status !== undefined || v.assigneeEmail !== undefined || v.category !== undefined, {
+    message: "give status, assigneeEmail and/or category",
+    path: ["status"],
+  })
   .meta({ id: "LeadPatch" });
 export type TLeadPatch = z.infer<typeof ZLeadPatch>;
 
-export const ZLeadList = z.object({ data: z.array(ZLead), nextCursor: z.string().nullable() }).meta({ id: "LeadList" });
+export const ZLeadList = z.object({ data: z.array(ZLead), nextCursor: ZNullableText }).meta({ id: "LeadList" });
+
+/** A note on a lead's timeline (the CRM and `POST /api/v1/leads/{id}/notes`). */
+export const ZNoteCreate = z
+  .object({ text: zText().trim().min(1, "must not be empty").max(10_000, "must be at most 10000 characters") })
+  .strict()
+  .meta({ id: "NoteCreate" });
+export type TNoteCreate = z.infer<typeof ZNoteCreate>;
+
+export const ZNote = z
+  .object({
+    id: z.uuid(),
+    createdAt: z.iso.datetime({ offset: true }),
+    text: zText(),
+    author: z.object({ email: zText(), name: zText() }).nullable(),
+  })
+  .meta({ id: "Note" });
+export type TNote = z.infer<typeof ZNote>;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { KEY_KINDS } from "@/db/schema/enums";
+import { ZHttpUrl, zText } from "./common";
 import { ZSlug } from "./tenants";
 
 /** `https://example.ru/path` → `https://example.ru`; the form an `Origin` header has. */
@@ -12,8 +14,7 @@ export function normaliseOrigin(input: string): string | null {
   }
 }
 
-export const ZOrigin = z
-  .string()
+export const ZOrigin = zText()
   .trim()
   .max(300)
   .transform((v, ctx) => {
@@ -26,9 +27,9 @@ export const ZOrigin = z
   });
 
 export const ZSiteCreateSchema = z.object({
-  name: z.string().trim().min(1, "required").max(120),
+  name: zText().trim().min(1, "required").max(120),
   origins: z.array(ZOrigin).max(50).default([]),
-  thankYouUrl: z.url({ protocol: /^https?$/ }).max(2000).nullish(),
+  thankYouUrl: ZHttpUrl.nullish(),
 });
 export type TSiteCreate = z.infer<typeof ZSiteCreateSchema>;
 
@@ -42,12 +43,12 @@ export const ZSiteRateLimits = z.object({
 
 export const ZSiteUpdateSchema = z.object({
   siteId: z.uuid(),
-  name: z.string().trim().min(1, "required").max(120).optional(),
+  name: zText().trim().min(1, "required").max(120).optional(),
   origins: z.array(ZOrigin).max(50).optional(),
-  thankYouUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+  thankYouUrl: ZHttpUrl.nullable().optional(),
   rateLimits: ZSiteRateLimits.optional(),
 });
 export type TSiteUpdate = z.infer<typeof ZSiteUpdateSchema>;
 
-export const ZSiteKeyActionSchema = z.object({ siteId: z.uuid(), kind: z.enum(["public", "secret"]) });
+export const ZSiteKeyActionSchema = z.object({ siteId: z.uuid(), kind: z.enum(KEY_KINDS) });
 export const ZKeyRevokeSchema = z.object({ keyId: z.uuid() });

@@ -1,19 +1,19 @@
 import { z } from "zod";
-import { ZEmail, ZPassword, ZRole } from "./common";
+import { DEFAULT_LOCALE } from "@/db/schema/enums";
+import { ZEmail, ZLocale, ZPassword, ZRole, zText } from "./common";
 
-export const ZSlug = z
-  .string()
+export const ZSlug = zText()
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "must be 1-48 latin letters, digits or dashes");
 
 export const ZTenantCreateSchema = z.object({
-  name: z.string().trim().min(1, "required").max(120),
+  name: zText().trim().min(1, "required").max(120),
   slug: ZSlug,
   ownerEmail: ZEmail,
   ownerPassword: ZPassword,
-  ownerName: z.string().trim().max(120).optional(),
-  locale: z.enum(["ru", "en"]).default("ru"),
+  ownerName: zText().trim().max(120).optional(),
+  locale: ZLocale.default(DEFAULT_LOCALE),
 });
 export type TTenantCreate = z.infer<typeof ZTenantCreateSchema>;
 
@@ -22,6 +22,6 @@ export const ZUserCreateSchema = z.object({
   email: ZEmail,
   password: ZPassword,
   role: ZRole,
-  name: z.string().trim().max(120).optional(),
+  name: zText().trim().max(120).optional(),
 });
 export type TUserCreate = z.infer<typeof ZUserCreateSchema>;

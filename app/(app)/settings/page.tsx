@@ -3,7 +3,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { TRPCError } from "@trpc/server";
 import { SitesManager } from "@/components/settings/sites-manager";
-import { publicOrigin } from "@/lib/http";
+import { publicOrigin } from "@/lib/http/request";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { api } from "@/lib/trpc/server";
 import { EmptyState, Panel } from "@/components/ui/card";

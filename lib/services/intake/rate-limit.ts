@@ -2,7 +2,7 @@ import "server-only";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/db";
 import { rateLimits } from "@/db/schema";
-import type { IntakeSite } from "./site-cache";
+import type { KeySite } from "@/lib/api-keys";
 
 // Postgres-backed counters (shared by every app instance), one limiter per distinct limit value.
 const limiters = new Map<string, RateLimiterDrizzle>();
@@ -30,7 +30,7 @@ async function take(l: RateLimiterDrizzle, key: string): Promise<number> {
  * Public keys: per key + client IP and per site. Secret keys: only when the owner set a limit.
  * Returns 0 when allowed, else the seconds to wait.
  */
-export async function checkIntakeRateLimit(site: IntakeSite, ip: string): Promise<number> {
+export async function checkIntakeRateLimit(site: KeySite, ip: string): Promise<number> {
   const r = site.rateLimits;
   if (site.kind === "secret") {
     return r.secretPerMinute ? take(limiter("secret", r.secretPerMinute), site.siteId) : 0;

@@ -124,11 +124,80 @@ describe("REST API v1", () => {
   });
 });
 
+describe("REST API v1 additions: firstResponseAt, notes, category", () => {
+  it("a lead carries firstResponseAt: null until a person responds", async () => {
+    const lead = ZLead.parse(await (await api(siteA.secretKey, `/api/v1/leads/${idsA[3]}`)).json());
+    expect(lead.firstResponseAt).toBeNull();
+    const when = new Date();
+    await withTenant(A.tenantId, (tx) => tx.update(leads).set({ firstResponseAt: when }).where(eq(leads.id, idsA[3]!)));
+    const answered = ZLead.parse(await (await api(siteA.secretKey, `/api/v1/leads/${idsA[3]}`)).json());
+    expect(answered.firstResponseAt).toBe(when.toISOString());
+    const listed = ZLeadList.parse(await (await api(siteA.secretKey, "/api/v1/leads?limit=100")).json());
+    expect(listed.data.find((l) => l.id === idsA[3])!.firstResponseAt).toBe(when.toISOString());
+  });
+
+  it("POST /notes adds an integration's note to the timeline, validates it, and stays in the tenant", async () => {
+    const id = idsA[4]!;
+    const res = await api(siteA.secretKey, `/api/v1/leads/${id}/notes`, { method: "POST", body: JSON.stringify({ text: "  Перезвонить в пятницу  " }) });
+    expect(res.status).toBe(201);
+    const note = await res.json();
+    expect(note).toEqual({ id: expect.any(String), createdAt: expect.any(String), text: "Перезвонить в пятницу", author: null });
+    const events = await withTenant(A.tenantId, (tx) => tx.select().from(leadEvents).where(eq(leadEvents.leadId, id)));
+    expect(events.find((e) => e.type === "note")?.payload).toMatchObject({ noteId: note.id });
+    // An integration's note is not a person's first response.
+    const [row] = await withTenant(A.tenantId, (tx) => tx.select().from(leads).where(eq(leads.id, id)));
+    expect(row!.firstResponseAt).toBeNull();
+
+    for (const [body, path] of [
+      [{ text: "" }, "text"],
+      [{ text: "   " }, "text"],
+      [{ text: "x".repeat(10_001) }, "text"],
+      [{ text: "a\u0000b" }, "text"],
+      [{ text: 5 }, "text"],
+      [{}, "text"],
+    ] as const) {
+      const raw = JSON.stringify(body);
+      const r = await api(siteA.secretKey, `/api/v1/leads/${id}/notes`, { method: "POST", body: raw });
+      expect(r.status, raw).toBe(400);
+      const e = await r.json();
+      expect(e.error.code).toBe("validation_error");
+      expect(e.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+    const lone = await api(siteA.secretKey, `/api/v1/leads/${id}/notes`, { method: "POST", body: '{"text":"\\ud800"}' });
+    expect(lone.status).toBe(400);
+    expect((await api(siteA.secretKey, `/api/v1/leads/${id}/notes`, { method: "POST", body: "{", headers: { "content-type": "application/json" } })).status).toBe(400);
+    expect((await api(siteA.secretKey, `/api/v1/leads/${id}/notes`, { method: "POST", body: "text=x", headers: { "content-type": "text/plain" } })).status).toBe(415);
+    const foreign = await api(siteA.secretKey, `/api/v1/leads/${leadB}/notes`, { method: "POST", body: JSON.stringify({ text: "чужая" }) });
+    expect(foreign.status).toBe(404);
+    const notesOfB = await withTenant(B.tenantId, (tx) => tx.select().from(leadEvents).where(eq(leadEvents.leadId, leadB)));
+    expect(notesOfB.map((e) => e.type)).not.toContain("note");
+  });
+
+  it("PATCH category stores a correction that is kept, and refuses unknown categories", async () => {
+    const id = idsA[5]!;
+    const res = await api(siteA.secretKey, `/api/v1/leads/${id}`, { method: "PATCH", body: JSON.stringify({ category: "seo" }) });
+    expect(res.status).toBe(200);
+    const lead = ZLead.parse(await res.json());
+    expect(lead.ai?.category).toBe("seo");
+    const [row] = await withTenant(A.tenantId, (tx) => tx.select().from(leads).where(eq(leads.id, id)));
+    expect(row!.aiCategory).toBe("seo");
+    expect(row!.aiCategoryCorrectedAt).not.toBeNull();
+    const events = await withTenant(A.tenantId, (tx) => tx.select().from(leadEvents).where(eq(leadEvents.leadId, id)));
+    expect(events.find((e) => e.type === "category_changed")?.payload).toEqual({ from: null, to: "seo" });
+    const bad = await api(siteA.secretKey, `/api/v1/leads/${id}`, { method: "PATCH", body: JSON.stringify({ category: "astrology" }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.issues[0].path).toBe("category");
+    expect(ZLead.parse(await (await api(siteA.secretKey, `/api/v1/leads/${id}`)).json()).ai?.category).toBe("seo");
+  });
+});
+
 describe("GET /api/openapi.json", () => {
   it("describes the REST API and intake as OpenAPI 3.1 from the same schemas", async () => {
     const doc = await (await fetch(`${base}/api/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/intake", "/api/v1/leads", "/api/v1/leads/{id}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/api/intake", "/api/v1/leads", "/api/v1/leads/{id}", "/api/v1/leads/{id}/notes"]);
+    expect(Object.keys(doc.paths["/api/v1/leads/{id}/notes"])).toEqual(["post"]);
+    expect(Object.keys(doc.components.schemas.LeadPatch.properties).sort()).toEqual(["assigneeEmail", "category", "status"]);
     expect(Object.keys(doc.paths["/api/v1/leads/{id}"]).sort()).toEqual(["get", "patch"]);
     const lead = doc.components.schemas.Lead;
     expect(Object.keys(lead.properties).sort()).toEqual(Object.keys(ZLead.shape).sort());
@@ -136,5 +205,8 @@ describe("GET /api/openapi.json", () => {
     expect(doc.paths["/api/v1/leads"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["cursor", "limit", "status", "updated_since"]);
     // The intake body it documents names exactly the fields the intake schema reads.
     expect(Object.keys(doc.components.schemas.IntakeLead.properties).sort()).toEqual([...INTAKE_FIELDS, HONEYPOT_FIELD].sort());
+    // …with the schema's own limits (derived from it, not copied).
+    expect(doc.components.schemas.IntakeLead.properties.message.maxLength).toBe(10_000);
+    expect(doc.components.schemas.IntakeLead.additionalProperties.maxLength).toBe(2000);
   });
 });

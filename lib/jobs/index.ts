@@ -1,0 +1,29 @@
+import "server-only";
+import type { TaskList } from "graphile-worker";
+import type { Job } from "./define";
+import { intakeCleanup } from "./intake-cleanup";
+import { leadReceived } from "./lead-received";
+import { queueRelay } from "./queue-relay";
+
+// Every background job, one file each (id + zod payload + handler). A new job: add its file and
+// list it here; enqueue it with `enqueue` / `enqueueSql` from ./enqueue.
+
+export const JOBS = [leadReceived, intakeCleanup, queueRelay] as const satisfies readonly Job[];
+
+/** graphile-worker's task list, each payload validated by its zod schema before the handler runs. */
+export function taskList(): TaskList {
+  return Object.fromEntries(
+    JOBS.map((job) => [
+      job.id,
+      async (payload: unknown, helpers: Parameters<Job["handler"]>[1]) => {
+        const parsed = job.payload.safeParse(payload);
+        if (!parsed.success) {
+          // A malformed payload will never succeed: log and drop instead of retrying 25 times.
+          helpers.logger.error(`job ${job.id} has an invalid payload: ${parsed.error.message}`);
+          return;
+        }
+        await (job.handler as Job["handler"])(parsed.data, helpers);
+      },
+    ]),
+  );
+}
