@@ -1,14 +1,10 @@
-import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { NotFoundMessage } from "@/components/ui/not-found-message";
 
-export default async function NotFound() {
-  const t = await getTranslations("errors");
+// An address that matches no page: the root layout has no <main>, so this page brings its own.
+export default function NotFound() {
   return (
-    <main className="mx-auto flex min-h-[60vh] max-w-md flex-col items-center justify-center gap-4 p-8 text-center">
-      <h1 className="text-2xl font-semibold">{t("notFound")}</h1>
-      <Link href="/leads" className="text-blue-700 underline">
-        {t("home")}
-      </Link>
+    <main>
+      <NotFoundMessage />
     </main>
   );
 }

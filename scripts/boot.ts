@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DATA_DIR, resolveDatabase, type ResolvedDb } from "./_db";
+import { dataDir as defaultDataDir, resolveDatabase, type ResolvedDb } from "./_db";
 
 export type DemoKeys = { publicKey: string; secretKey: string };
 
@@ -33,7 +33,7 @@ async function demoSecrets(dataDir: string): Promise<BootResult["secrets"]> {
 }
 
 export async function boot(opts: { dataDir?: string; log?: (l: string) => void; seed?: boolean } = {}): Promise<BootResult> {
-  const dataDir = opts.dataDir ?? DATA_DIR;
+  const dataDir = opts.dataDir ?? defaultDataDir();
   const log = opts.log ?? ((l: string) => console.log(l));
   const db = await resolveDatabase({ migrate: true, log });
   const secrets = db.embedded ? await demoSecrets(dataDir) : { AUTH_SECRET: process.env.AUTH_SECRET ?? "", APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY ?? "" };

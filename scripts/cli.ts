@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     return out.error.code === "validation_error" ? 2 : 1;
   } finally {
     await closeDb();
-    await db.embedded?.stop();
+    await db.stop();
   }
 }
 

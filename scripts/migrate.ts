@@ -3,9 +3,9 @@ import { resolveDatabase } from "./_db";
 
 const t0 = Date.now();
 resolveDatabase({ migrate: true })
-  .then(async ({ embedded }) => {
+  .then(async (db) => {
     console.log(`Migrations applied in ${Date.now() - t0} ms.`);
-    await embedded?.stop();
+    await db.stop();
   })
   .catch((e) => {
     console.error(e instanceof Error ? e.message : e);

@@ -34,7 +34,7 @@ let stopDatabase: (() => Promise<void>) | undefined;
 async function main() {
   const t0 = Date.now();
   const b = await boot();
-  stopDatabase = b.embedded?.stop;
+  stopDatabase = b.stop;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: b.url,
@@ -66,7 +66,7 @@ async function main() {
       ),
     );
     await worker.stop().catch(() => {});
-    await b.embedded?.stop();
+    await b.stop();
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));

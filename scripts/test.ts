@@ -2,13 +2,9 @@
 // Uses DATABASE_URL when set (CI points it at a fresh database), else a throw-away embedded Postgres.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { freePort, startEmbeddedPostgres, type EmbeddedDb } from "../db/embedded";
-import { runMigrations } from "../db/migrate";
-import { assertLocalDatabase } from "../test/local-db-guard";
-import { ROOT } from "./_db";
+import { resolveDatabase, ROOT } from "./_db";
 
 type Step = { name: string; cmd: string[]; skipIfFailed?: string[] };
 
@@ -31,20 +27,9 @@ async function readJson(file: string): Promise<Record<string, unknown> | null> {
 
 async function main(): Promise<number> {
   const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
-  let embedded: EmbeddedDb | undefined;
-  let tmp: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    tmp = await mkdtemp(path.join(os.tmpdir(), "leadflow-test-"));
-    await chmod(tmp, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), database: "leadflow_test", ephemeral: true, log: () => {} });
-    url = embedded.url;
-    console.log(`Using a throw-away embedded Postgres (${url.replace(/:[^:@/]+@/, ":***@")}).`);
-  } else {
-    console.log("Using DATABASE_URL.");
-  }
-  assertLocalDatabase(url);
-  await runMigrations(url);
+  const db = await resolveDatabase({ migrate: true, throwaway: { database: "leadflow_test" }, localOnly: true });
+  const url = db.url;
+  console.log(db.embedded ? `Using a throw-away embedded Postgres (${url.replace(/:[^:@/]+@/, ":***@")}).` : "Using DATABASE_URL.");
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -75,8 +60,7 @@ async function main(): Promise<number> {
       results[step.name] = await run(step, env);
     }
   } finally {
-    await embedded?.stop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await db.stop();
   }
 
   // One summary: the test counts from both runners, then each step.

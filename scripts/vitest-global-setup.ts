@@ -2,14 +2,10 @@
 // Uses DATABASE_URL when given (CI, `npm test`), otherwise a throw-away embedded Postgres.
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort, startEmbeddedPostgres, type EmbeddedDb } from "../db/embedded";
-import { runMigrations } from "../db/migrate";
-import { assertLocalDatabase } from "../test/local-db-guard";
-import { ROOT } from "./_db";
+import { freePort } from "../db/embedded";
+import { resolveDatabase, ROOT, type ResolvedDb } from "./_db";
 import { startBuiltServer } from "./_next";
 
 declare module "vitest" {
@@ -19,7 +15,7 @@ declare module "vitest" {
   }
 }
 
-let embedded: EmbeddedDb | undefined;
+let db: ResolvedDb | undefined;
 let server: ChildProcess | undefined;
 
 async function startServer(): Promise<string | null> {
@@ -30,15 +26,8 @@ async function startServer(): Promise<string | null> {
 }
 
 export async function setup(project: TestProject) {
-  if (!process.env.DATABASE_URL) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "leadflow-vitest-"));
-    await chmod(dir, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), database: "leadflow_test", ephemeral: true, log: () => {} });
-    process.env.DATABASE_URL = embedded.url;
-  }
-  assertLocalDatabase(process.env.DATABASE_URL);
+  db = await resolveDatabase({ migrate: true, throwaway: { database: "leadflow_test" }, localOnly: true });
   process.env.AUTH_SECRET ||= "test-secret-test-secret-test-secret";
-  await runMigrations(process.env.DATABASE_URL);
   project.provide("serverUrl", await startServer());
 }
 
@@ -48,5 +37,5 @@ export async function teardown() {
     server.kill("SIGTERM");
     await exited;
   }
-  await embedded?.stop();
+  await db?.stop();
 }

@@ -10,7 +10,7 @@ async function main() {
     await runner.stop();
     const { closeDb } = await import("../db/index");
     await closeDb();
-    await db.embedded?.stop();
+    await db.stop();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop());

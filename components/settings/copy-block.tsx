@@ -8,13 +8,13 @@ export function CopyBlock({ label, value, testId }: { label?: string; value: str
   return (
     <div className="space-y-1">
       {label ? <p className="text-xs font-medium text-gray-600">{label}</p> : null}
-      <div className="flex items-start gap-2">
+      <div className="flex flex-col items-stretch gap-2 sm:flex-row sm:items-start">
         <pre className="min-w-0 flex-1 overflow-x-auto rounded-md bg-gray-900 px-3 py-2 text-xs text-gray-100" data-testid={testId}>
           {value}
         </pre>
         <button
           type="button"
-          className="shrink-0 rounded-md border border-gray-300 bg-white px-2 py-1 text-xs text-gray-700 hover:bg-gray-50"
+          className="shrink-0 self-end rounded-md border border-gray-300 bg-white px-2 py-1 text-xs text-gray-700 hover:bg-gray-50 sm:self-auto"
           onClick={() => {
             void navigator.clipboard?.writeText(value).then(() => {
               setCopied(true);

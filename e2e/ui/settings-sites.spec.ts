@@ -25,6 +25,12 @@ test.describe("sites in Settings", () => {
       fetch(`${baseURL}/api/intake`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Из настроек", email: `${Date.now()}@example.ru` }) });
     expect((await send(secret)).status).toBe(201);
 
+    // The public key is public by nature: after a reload the card still shows a working snippet.
+    await page.reload();
+    const snippet = page.getByTestId("site-card").filter({ hasText: name }).getByTestId("site-snippet");
+    await expect(snippet).toContainText(`data-key="${pub}"`);
+    await expect(page.getByTestId("site-card").filter({ hasText: name })).not.toContainText(secret);
+
     page.once("dialog", (d) => d.accept());
     await card.getByRole("button", { name: "Новый секретный ключ" }).click();
     const newSecret = (await card.getByTestId("secret-key").textContent())!.trim();

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "driz
 import { DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
-import type { TLead, TLeadListInput, TLeadPatch, TNote } from "@/lib/validators/leads";
+import type { TLead, TLeadDetail, TLeadListInput, TLeadPatch, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
 
 /** Who is looking: a member (by role), or an integrator's secret key (`userId` null, sees all). */
@@ -222,19 +222,7 @@ export async function addNote(tx: Tx, viewer: Viewer, leadId: string, text: stri
   return { id: note.id, createdAt: note.createdAt.toISOString(), text: note.body, author };
 }
 
-export type TimelineItem = {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-  createdAt: string;
-  actor: { name: string; email: string } | null;
-};
-
-export type LeadDetail = TLead & {
-  firstResponseSeconds: number | null;
-  timeline: TimelineItem[];
-  notes: { id: string; body: string; createdAt: string; author: { name: string; email: string } | null }[];
-};
+export type LeadDetail = TLeadDetail;
 
 export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadDetail> {
   const row = await getLeadRow(tx, viewer, id);

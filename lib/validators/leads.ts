@@ -100,3 +100,24 @@ export const ZNote = z
   })
   .meta({ id: "Note" });
 export type TNote = z.infer<typeof ZNote>;
+
+/** A page of the CRM's leads list. */
+export const ZLeadPage = z.object({ items: z.array(ZLead), nextCursor: ZNullableText });
+
+const ZPerson = z.object({ name: zText(), email: zText() });
+
+/** One lead as the CRM's lead page shows it: the contract's `Lead`, its timeline and notes. */
+export const ZLeadDetail = ZLead.extend({
+  firstResponseSeconds: z.number().int().nullable(),
+  timeline: z.array(
+    z.object({
+      id: z.uuid(),
+      type: zText(),
+      payload: z.record(zText(), z.unknown()),
+      createdAt: z.iso.datetime({ offset: true }),
+      actor: ZPerson.nullable(),
+    }),
+  ),
+  notes: z.array(z.object({ id: z.uuid(), body: zText(), createdAt: z.iso.datetime({ offset: true }), author: ZPerson.nullable() })),
+});
+export type TLeadDetail = z.infer<typeof ZLeadDetail>;

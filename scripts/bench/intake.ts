@@ -9,14 +9,12 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
-import { freePort, startEmbeddedPostgres, type EmbeddedDb } from "../../db/embedded";
-import { runMigrations } from "../../db/migrate";
-import { ROOT } from "../_db";
+import { freePort } from "../../db/embedded";
+import { resolveDatabase, ROOT } from "../_db";
 import { exited, next, startBuiltServer } from "../_next";
 
 const DURATION = Number(process.env.BENCH_DURATION || 20);
@@ -75,17 +73,8 @@ async function load(
 }
 
 async function main() {
-  let embedded: EmbeddedDb | undefined;
-  let tmp: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    tmp = await mkdtemp(path.join(os.tmpdir(), "leadflow-bench-"));
-    await chmod(tmp, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), database: "leadflow_bench", ephemeral: true, log: () => {} });
-    url = embedded.url;
-  }
-  process.env.DATABASE_URL = url;
-  await runMigrations(url);
+  const db = await resolveDatabase({ migrate: true, throwaway: { database: "leadflow_bench" } });
+  const url = db.url;
   const children: ChildProcess[] = [];
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -145,8 +134,7 @@ async function main() {
     await admin`drop table if exists bench_bare_leads`.catch(() => {});
     await admin.end();
     await new Promise((r) => setTimeout(r, 500));
-    await embedded?.stop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await db.stop();
   }
 }
 

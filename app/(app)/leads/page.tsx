@@ -10,9 +10,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function LeadsPage() {
   const qc = getQueryClient();
-  // Start the first page on the server; the client table picks it up without a second round trip.
-  void qc.prefetchInfiniteQuery(trpc.leads.find.infiniteQueryOptions({ limit: 25 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }));
-  void qc.prefetchQuery(trpc.leads.stages.queryOptions());
+  // The first page and the stages are fetched before rendering (not streamed as pending queries):
+  // the server's HTML and the client's first render then see the same data, so hydration never
+  // depends on which of the two finished first.
+  await Promise.all([
+    qc.prefetchInfiniteQuery(trpc.leads.find.infiniteQueryOptions({ limit: 25 }, { getNextPageParam: (last) => last.nextCursor ?? undefined })),
+    qc.prefetchQuery(trpc.leads.stages.queryOptions()),
+  ]);
   return (
     <HydrationBoundary state={dehydrate(qc)}>
       <LeadsTable />
