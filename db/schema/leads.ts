@@ -19,10 +19,15 @@ import type { AiStatus, Channel } from "./enums";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
+/**
+ * Full-text search document: Russian and English stems (so "сайты" finds "сайт", "sites" finds
+ * "site"), plus the words as they are ('simple': names, brands, e-mail parts).
+ */
 function searchDocument(): SQL {
-  return sql`to_tsvector('simple'::regconfig,
-    coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' ||
-    coalesce(company, '') || ' ' || coalesce(message, ''))`;
+  const text = sql`coalesce(name, '') || ' ' || coalesce(company, '') || ' ' || coalesce(message, '')`;
+  const contact = sql`coalesce(email, '') || ' ' || coalesce(phone, '')`;
+  return sql`setweight(to_tsvector('russian'::regconfig, ${text}), 'A') || setweight(to_tsvector('english'::regconfig, ${text}), 'B')
+    || to_tsvector('simple'::regconfig, ${text} || ' ' || ${contact})`;
 }
 
 /** A lead (заявка). Every field of the contract's `Lead`, plus what search, dedupe and SLAs need. */
@@ -74,6 +79,8 @@ export const leads = pgTable(
     bitrixId: text("bitrix_id"),
     bitrixSyncedAt: timestamp("bitrix_synced_at", { withTimezone: true }),
     search: tsvector("search").generatedAlwaysAs(searchDocument()),
+    /** The phone's digits, for "997 324"-style fragment search (trigram-indexed). */
+    phoneDigits: text("phone_digits").generatedAlwaysAs(sql`regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g')`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -91,6 +98,9 @@ export const leads = pgTable(
     index("leads_tenant_phone_idx").on(t.tenantId, t.phoneNorm, t.createdAt.desc()).where(sql`${t.phoneNorm} is not null`),
     index("leads_tenant_bitrix_idx").on(t.tenantId, t.bitrixId).where(sql`${t.bitrixId} is not null`),
     index("leads_search_idx").using("gin", t.search),
+    index("leads_email_trgm_idx").using("gin", t.emailNorm.op("gin_trgm_ops")),
+    index("leads_phone_digits_trgm_idx").using("gin", t.phoneDigits.op("gin_trgm_ops")),
+    index("leads_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
     tenantPolicy("leads"),
   ],
 ).enableRLS();

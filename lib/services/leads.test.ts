@@ -66,6 +66,34 @@ describe("findLeads", () => {
     expect(await q("c7@example")).toEqual(["Клиент 7"]);
   });
 
+  it("understands Russian word forms, and finds phones and e-mails by the fragments people type", async () => {
+    const t = await makeTenant("search");
+    const viewer: Viewer = { userId: t.ownerUserId, role: "owner" };
+    await withTenant(t.tenantId, (tx) =>
+      tx.insert(leads).values([
+        { tenantId: t.tenantId, channel: "web", name: "Алина Новикова", email: "novikova69@bk.ru", emailNorm: "novikova69@bk.ru", message: "Нужен сайт для салона красоты" },
+        { tenantId: t.tenantId, channel: "web", name: "Олег", phone: "+79973245298", phoneNorm: "+79973245298", message: "Делаете сайты на Тильде? И рекламу в Директе" },
+        { tenantId: t.tenantId, channel: "email", name: "John Smith", email: "john@acme.com", emailNorm: "john@acme.com", message: "We need new websites for our shops" },
+      ]),
+    );
+    const q = (text: string) => withTenant(t.tenantId, (tx) => findLeads(tx, viewer, { limit: 25, q: text })).then((r) => r.items.map((l) => l.name).sort());
+    expect(await q("сайты")).toEqual(["Алина Новикова", "Олег"]);
+    expect(await q("сайт")).toEqual(["Алина Новикова", "Олег"]);
+    expect(await q("рекламы")).toEqual(["Олег"]);
+    expect(await q("салоны красоты")).toEqual(["Алина Новикова"]);
+    expect(await q("website")).toEqual(["John Smith"]);
+    expect(await q("8 997 324-52-98")).toEqual(["Олег"]);
+    expect(await q("89973245298")).toEqual(["Олег"]);
+    expect(await q("+7 (997) 324")).toEqual(["Олег"]);
+    expect(await q("997 324")).toEqual(["Олег"]);
+    expect(await q("novikova69")).toEqual(["Алина Новикова"]);
+    expect(await q("bk.ru")).toEqual(["Алина Новикова"]);
+    expect(await q("новик")).toEqual(["Алина Новикова"]);
+    expect(await q("викова")).toEqual(["Алина Новикова"]);
+    expect(await q("100%_\\")).toEqual([]);
+    expect(await q("сантехника")).toEqual([]);
+  });
+
   it("a salesperson sees their own and unassigned leads only", async () => {
     const res = await withTenant(T.tenantId, (tx) => findLeads(tx, salesViewer, { limit: 100 }));
     expect(res.items).toHaveLength(20);

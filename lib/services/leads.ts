@@ -63,25 +63,49 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-/** Free text → a prefix tsquery (`иван:* & почта:*`), parameterised, never raw. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Phone digits as a salesperson types them: "8 997 324-52-98" and "+7 997…" both mean +7 997…. */
+export function phoneSearchDigits(q: string): string | null {
+  if (!/^[+\d\s().\-]+$/.test(q)) return null;
+  let digits = q.replace(/\D/g, "");
+  if (digits.length < 3) return null;
+  if (digits.length === 11 && digits.startsWith("8")) digits = `7${digits.slice(1)}`;
+  return digits;
+}
+
+/**
+ * Free text → one condition, parameterised, never raw:
+ * - words match by Russian and English stems and as typed, each as a prefix ("сайты" finds
+ *   "сайт", "новик" finds "Новикова"), all words required;
+ * - a single token also matches inside e-mails and names ("novikova69", "bk.ru", "икова"), by
+ *   trigram indexes;
+ * - digits typed like a phone match inside the phone's digits ("997 324", "89973245298").
+ */
 export function searchCondition(q: string): SQL | undefined {
   const text = q.trim();
   if (!text) return undefined;
-  const digits = text.replace(/\D/g, "");
-  if (/^[+\d\s()-]{5,}$/.test(text) && digits.length >= 5) {
-    return sql`${leads.phoneNorm} like ${"%" + digits + "%"}`;
-  }
-  if (text.includes("@")) {
-    return sql`${leads.emailNorm} like ${"%" + text.toLowerCase().replace(/[%_\\]/g, "") + "%"}`;
-  }
+  const phone = phoneSearchDigits(text);
+  if (phone) return sql`${leads.phoneDigits} like ${`%${phone}%`}`;
+  const conds: SQL[] = [];
   const words = text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .slice(0, 8);
-  if (words.length === 0) return undefined;
-  const query = words.map((w) => `${w}:*`).join(" & ");
-  return sql`${leads.search} @@ to_tsquery('simple', ${query})`;
+  if (words.length) {
+    const perWord = words.map((w) => {
+      const prefix = `${w}:*`;
+      return sql`(to_tsquery('russian', ${prefix}) || to_tsquery('english', ${prefix}) || to_tsquery('simple', ${prefix}))`;
+    });
+    conds.push(sql`${leads.search} @@ (${sql.join(perWord, sql` && `)})`);
+  }
+  const token = text.toLowerCase();
+  if (!/\s/.test(token) && token.length >= 3) {
+    const pattern = `%${likeEscape(token)}%`;
+    conds.push(sql`${leads.emailNorm} like ${pattern}`, sql`lower(${leads.name}) like ${pattern}`);
+  }
+  return conds.length ? or(...conds) : sql`false`;
 }
 
 export async function findLeads(
