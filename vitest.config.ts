@@ -10,6 +10,8 @@ export default defineConfig({
       "@": root,
       // Tests run server code directly; `server-only` only guards client bundles.
       "server-only": path.join(root, "test/server-only-stub.ts"),
+      // next-auth imports "next/server" without the extension Node's ESM resolver needs.
+      "next/server": path.join(root, "node_modules/next/server.js"),
     },
   },
   test: {
@@ -20,5 +22,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // next-auth is ESM that imports "next/server" bare: let vite resolve it (with the alias above).
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

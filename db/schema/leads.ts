@@ -116,6 +116,8 @@ export const LEAD_EVENT_TYPES = [
   "sync",
   "updated",
   "category_changed",
+  "contacted",
+  "spam_changed",
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 
@@ -140,13 +142,15 @@ export type LeadEventPayload = {
     };
   };
   received: { jobId?: string };
-  status_changed: { from: string; to: string };
+  status_changed: { from: string; to: string; reason?: string | null };
   assigned: { fromUserId: string | null; toUserId: string | null };
   note: { noteId: string; excerpt: string };
   ai: { task: string; status: "done" | "failed"; category?: string; score?: number; error?: string };
   sync: { target: "bitrix24"; direction: "push" | "pull"; status: "ok" | "failed"; externalId?: string; error?: string };
   updated: { fields: string[] };
   category_changed: { from: string | null; to: string };
+  contacted: Record<string, never>;
+  spam_changed: { spam: boolean };
 };
 
 export const leadEvents = pgTable(

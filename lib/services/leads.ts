@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
-import { DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
+import { and, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { auditLog, DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
-import type { TLead, TLeadDetail, TLeadListInput, TLeadPatch, TNote } from "@/lib/validators/leads";
+import type { TLead, TLeadContactEdit, TLeadDetail, TLeadListInput, TLeadPatch, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
 
 /** Who is looking: a member (by role), or an integrator's secret key (`userId` null, sees all). */
@@ -173,60 +173,108 @@ function firstResponse(lead: LeadRow, actorUserId: string | null, now: Date): Pa
   };
 }
 
+/** What the CRM, REST and jobs may change on a lead in one go. */
+export type LeadChange = { status?: string; reason?: string | null; assigneeId?: string | null; category?: string; spam?: boolean };
+
+async function memberIdByEmail(tx: Tx, tenantId: string, email: string): Promise<string> {
+  const [member] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenantId)))
+    .where(eq(users.email, email))
+    .limit(1);
+  if (!member) throw new AppError("validation_error", `${email} is not a member of this tenant`, { issues: [{ path: "assigneeEmail", message: "not a member" }] });
+  return member.id;
+}
+
 /**
- * Change status, assignee and/or category, with their timeline events. Terminal stages close the
- * lead; a status change by a person counts as the first response; a category chosen here is a
- * correction that the model never overwrites.
+ * Change status, assignee, category and/or spam flag, with their timeline events and audit rows —
+ * the one place these rules live, for tRPC, server actions and REST alike:
+ * - a terminal stage closes the lead; a status change by a person is the first response;
+ * - a salesperson may take a lead or give it back, not hand it to someone else;
+ * - a category chosen here is a correction the model never overwrites.
  */
-export async function updateLead(tx: Tx, viewer: Viewer, id: string, patch: TLeadPatch, actorUserId: string | null): Promise<TLead> {
+export async function changeLead(tx: Tx, viewer: Viewer, id: string, change: LeadChange, actorUserId: string | null): Promise<TLead> {
   const { lead } = await getLeadRow(tx, viewer, id);
   const now = new Date();
   const set: Partial<typeof leads.$inferInsert> = {};
   const events: (typeof leadEvents.$inferInsert)[] = [];
-  if (patch.status !== undefined && patch.status !== lead.status) {
-    const [stage] = await tx.select().from(pipelineStages).where(eq(pipelineStages.key, patch.status)).limit(1);
-    if (!stage) throw new AppError("validation_error", `Unknown status "${patch.status}"`, { issues: [{ path: "status", message: "not a status of this pipeline" }] });
-    set.status = patch.status;
+  const audit: (typeof auditLog.$inferInsert)[] = [];
+  const base = { tenantId: lead.tenantId, leadId: id, actorUserId, createdAt: now };
+  if (change.status !== undefined && change.status !== lead.status) {
+    const [stage] = await tx.select().from(pipelineStages).where(eq(pipelineStages.key, change.status)).limit(1);
+    if (!stage) throw new AppError("validation_error", `Unknown status "${change.status}"`, { issues: [{ path: "status", message: "not a status of this pipeline" }] });
+    set.status = change.status;
     set.closedAt = stage.terminal ? now : null;
     Object.assign(set, firstResponse(lead, actorUserId, now));
-    events.push({ tenantId: lead.tenantId, leadId: id, type: "status_changed", actorUserId, payload: { from: lead.status, to: patch.status } });
+    const reason = stage.terminal && change.reason ? change.reason : null;
+    events.push({ ...base, type: "status_changed", payload: { from: lead.status, to: change.status, ...(reason ? { reason } : {}) } });
+    audit.push({ tenantId: lead.tenantId, actorUserId, action: "lead.status", entity: "lead", entityId: id, data: { from: lead.status, to: change.status } });
   }
-  if (patch.assigneeEmail !== undefined) {
-    let assigneeId: string | null = null;
-    if (patch.assigneeEmail !== null) {
-      const [member] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, lead.tenantId)))
-        .where(eq(users.email, patch.assigneeEmail))
-        .limit(1);
-      if (!member) throw new AppError("validation_error", `${patch.assigneeEmail} is not a member of this tenant`, { issues: [{ path: "assigneeEmail", message: "not a member" }] });
-      assigneeId = member.id;
+  if (change.assigneeId !== undefined && change.assigneeId !== lead.assigneeId) {
+    const to = change.assigneeId;
+    if (viewer.role === "sales" && to !== null && to !== viewer.userId) throw new AppError("forbidden", "A salesperson can take a lead, not hand it to someone else");
+    if (to !== null) {
+      const [member] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.userId, to), eq(memberships.tenantId, lead.tenantId))).limit(1);
+      if (!member) throw new AppError("validation_error", "Not a member of this tenant", { issues: [{ path: "assigneeId", message: "not a member" }] });
     }
-    if (assigneeId !== lead.assigneeId) {
-      set.assigneeId = assigneeId;
-      set.assignedAt = assigneeId ? now : null;
-      events.push({ tenantId: lead.tenantId, leadId: id, type: "assigned", actorUserId, payload: { fromUserId: lead.assigneeId, toUserId: assigneeId } });
-    }
+    set.assigneeId = to;
+    set.assignedAt = to ? now : null;
+    events.push({ ...base, type: "assigned", payload: { fromUserId: lead.assigneeId, toUserId: to } });
+    audit.push({ tenantId: lead.tenantId, actorUserId, action: "lead.assign", entity: "lead", entityId: id, data: { from: lead.assigneeId, to } });
   }
-  if (patch.category !== undefined) {
+  if (change.category !== undefined) {
     const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, lead.tenantId)).limit(1);
     const categories = tenant?.settings.aiCategories ?? DEFAULT_TENANT_SETTINGS.aiCategories;
-    if (!categories.includes(patch.category)) {
-      throw new AppError("validation_error", `Unknown category "${patch.category}"`, { issues: [{ path: "category", message: `must be one of: ${categories.join(", ")}` }] });
+    if (!categories.includes(change.category)) {
+      throw new AppError("validation_error", `Unknown category "${change.category}"`, { issues: [{ path: "category", message: `must be one of: ${categories.join(", ")}` }] });
     }
     // Kept even when it equals the model's guess: a person confirmed it, so the model must not change it.
-    set.aiCategory = patch.category;
+    set.aiCategory = change.category;
     set.aiCategoryCorrectedAt = now;
     set.aiCategoryCorrectedBy = actorUserId;
-    if (patch.category !== lead.aiCategory) {
-      events.push({ tenantId: lead.tenantId, leadId: id, type: "category_changed", actorUserId, payload: { from: lead.aiCategory, to: patch.category } });
-    }
+    if (change.category !== lead.aiCategory) events.push({ ...base, type: "category_changed", payload: { from: lead.aiCategory, to: change.category } });
+  }
+  if (change.spam !== undefined && change.spam !== lead.spam) {
+    set.spam = change.spam;
+    events.push({ ...base, type: "spam_changed", payload: { spam: change.spam } });
   }
   if (events.length || set.aiCategoryCorrectedAt) {
     await tx.update(leads).set({ ...set, updatedAt: now }).where(eq(leads.id, id));
     if (events.length) await tx.insert(leadEvents).values(events);
+    if (audit.length) await tx.insert(auditLog).values(audit);
   }
+  return getLeadDto(tx, viewer, id);
+}
+
+/** `PATCH /api/v1/leads/{id}`: the contract's patch (assignee by e-mail) as a `changeLead`. */
+export async function updateLead(tx: Tx, viewer: Viewer, id: string, patch: TLeadPatch, actorUserId: string | null): Promise<TLead> {
+  const { lead } = await getLeadRow(tx, viewer, id);
+  const assigneeId = patch.assigneeEmail === undefined ? undefined : patch.assigneeEmail === null ? null : await memberIdByEmail(tx, lead.tenantId, patch.assigneeEmail);
+  return changeLead(tx, viewer, id, { status: patch.status, assigneeId, category: patch.category }, actorUserId);
+}
+
+/** "Связался": the salesperson reached the client; the first time, it stops the first-response timer. */
+export async function markContacted(tx: Tx, viewer: Viewer, id: string, actorUserId: string): Promise<TLead> {
+  const { lead } = await getLeadRow(tx, viewer, id);
+  const now = new Date();
+  await tx.update(leads).set({ ...firstResponse(lead, actorUserId, now), updatedAt: now }).where(eq(leads.id, id));
+  await tx.insert(leadEvents).values({ tenantId: lead.tenantId, leadId: id, type: "contacted", actorUserId, payload: {}, createdAt: now });
+  return getLeadDto(tx, viewer, id);
+}
+
+/** Edit the contact fields (validated like intake: e-mail lower-cased, phone to E.164), logged on the timeline. */
+export async function updateContact(tx: Tx, viewer: Viewer, id: string, input: Omit<TLeadContactEdit, "id">, actorUserId: string): Promise<TLead> {
+  const { lead } = await getLeadRow(tx, viewer, id);
+  const next = { name: input.name, email: input.email, phone: input.phone?.display ?? null, company: input.company };
+  const fields = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== lead[k]);
+  if (fields.length === 0) return getLeadDto(tx, viewer, id);
+  const now = new Date();
+  await tx
+    .update(leads)
+    .set({ ...next, emailNorm: input.email, phoneNorm: input.phone?.e164 ?? null, updatedAt: now })
+    .where(eq(leads.id, id));
+  await tx.insert(leadEvents).values({ tenantId: lead.tenantId, leadId: id, type: "updated", actorUserId, payload: { fields }, createdAt: now });
   return getLeadDto(tx, viewer, id);
 }
 
@@ -246,6 +294,33 @@ export async function addNote(tx: Tx, viewer: Viewer, leadId: string, text: stri
   return { id: note.id, createdAt: note.createdAt.toISOString(), text: note.body, author };
 }
 
+async function ownNote(tx: Tx, viewer: Viewer, noteId: string) {
+  const [note] = await tx.select().from(notes).where(eq(notes.id, noteId)).limit(1);
+  if (!note) throw new AppError("not_found", "Note not found");
+  await getLeadRow(tx, viewer, note.leadId); // the lead must be one the viewer may see
+  if (!viewer.userId || note.authorId !== viewer.userId) throw new AppError("forbidden", "Only the note's author can change it");
+  return note;
+}
+
+/** Edit your own note. */
+export async function editNote(tx: Tx, viewer: Viewer, noteId: string, text: string): Promise<TNote> {
+  const note = await ownNote(tx, viewer, noteId);
+  const [row] = await tx.update(notes).set({ body: text, updatedAt: new Date() }).where(eq(notes.id, note.id)).returning();
+  await tx
+    .update(leadEvents)
+    .set({ payload: { noteId: note.id, excerpt: text.slice(0, 200) } })
+    .where(and(eq(leadEvents.leadId, note.leadId), eq(leadEvents.type, "note"), sql`${leadEvents.payload}->>'noteId' = ${note.id}`));
+  const [u] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, viewer.userId!)).limit(1);
+  return { id: row!.id, createdAt: row!.createdAt.toISOString(), text: row!.body, author: u ? { email: u.email, name: u.name ?? "" } : null };
+}
+
+/** Delete your own note (and its line on the timeline). */
+export async function deleteNote(tx: Tx, viewer: Viewer, noteId: string): Promise<void> {
+  const note = await ownNote(tx, viewer, noteId);
+  await tx.delete(leadEvents).where(and(eq(leadEvents.leadId, note.leadId), eq(leadEvents.type, "note"), sql`${leadEvents.payload}->>'noteId' = ${note.id}`));
+  await tx.delete(notes).where(eq(notes.id, note.id));
+}
+
 export type LeadDetail = TLeadDetail;
 
 export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadDetail> {
@@ -257,7 +332,7 @@ export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadD
       .leftJoin(users, eq(users.id, leadEvents.actorUserId))
       // "received" was the queue's plumbing (written by old versions), never news for a salesperson.
       .where(and(eq(leadEvents.leadId, id), ne(leadEvents.type, "received")))
-      .orderBy(asc(leadEvents.createdAt))
+      .orderBy(desc(leadEvents.createdAt))
       .limit(500),
     tx
       .select({ n: notes, name: users.name, email: users.email })

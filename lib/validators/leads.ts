@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, AI_STATUSES } from "@/db/schema/enums";
 import { zText } from "./common";
+import { ZIntakeFields } from "./intake";
 
 export const ZChannel = z.enum(CHANNELS);
 
@@ -121,3 +122,26 @@ export const ZLeadDetail = ZLead.extend({
   notes: z.array(z.object({ id: z.uuid(), body: zText(), createdAt: z.iso.datetime({ offset: true }), author: ZPerson.nullable() })),
 });
 export type TLeadDetail = z.infer<typeof ZLeadDetail>;
+
+// The CRM's lead changes (tRPC and server actions). Contact fields use the intake schema's rules.
+export const ZLeadRef = z.object({ id: z.uuid() });
+export const ZLeadStatusChange = z.object({
+  id: z.uuid(),
+  status: ZStatusKey,
+  /** Why a lead was lost or junked (optional). */
+  reason: zText().trim().max(500, "must be at most 500 characters").optional(),
+});
+export const ZLeadAssign = z.object({ id: z.uuid(), assigneeId: z.uuid().nullable() });
+export const ZLeadSpam = z.object({ id: z.uuid(), spam: z.boolean() });
+export const ZLeadContactEdit = ZIntakeFields.pick({ name: true, email: true, phone: true, company: true })
+  .extend({ id: z.uuid() })
+  .superRefine((v, ctx) => {
+    if (!v.email && !v.phone) {
+      ctx.addIssue({ code: "custom", path: ["email"], message: "email or phone is required" });
+      ctx.addIssue({ code: "custom", path: ["phone"], message: "email or phone is required" });
+    }
+  });
+export type TLeadContactEdit = z.output<typeof ZLeadContactEdit>;
+export const ZNoteAdd = ZNoteCreate.extend({ leadId: z.uuid() });
+export const ZNoteEdit = ZNoteCreate.extend({ noteId: z.uuid() });
+export const ZNoteRef = z.object({ noteId: z.uuid() });

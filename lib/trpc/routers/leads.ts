@@ -1,9 +1,24 @@
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../init";
-import { ZLeadDetail, ZLeadListInput, ZLeadPage } from "@/lib/validators/leads";
+import {
+  ZLead,
+  ZLeadAssign,
+  ZLeadContactEdit,
+  ZLeadDetail,
+  ZLeadListInput,
+  ZLeadPage,
+  ZLeadRef,
+  ZLeadSpam,
+  ZLeadStatusChange,
+  ZNote,
+  ZNoteAdd,
+  ZNoteEdit,
+  ZNoteRef,
+} from "@/lib/validators/leads";
 import { zText } from "@/lib/validators/common";
-import { countLeads, findBoard, findLeads, getLead } from "@/lib/services/leads";
+import { addNote, changeLead, countLeads, deleteNote, editNote, findBoard, findLeads, getLead, markContacted, updateContact } from "@/lib/services/leads";
 import { findStages } from "@/lib/services/pipeline";
+import { findMembers } from "@/lib/services/tenants";
 
 export const leadsRouter = createTRPCRouter({
   find: tenantProcedure.input(ZLeadListInput).output(ZLeadPage).query(({ ctx, input }) => findLeads(ctx.tx, ctx.viewer, input)),
@@ -11,4 +26,24 @@ export const leadsRouter = createTRPCRouter({
   get: tenantProcedure.input(z.object({ id: zText() })).output(ZLeadDetail).query(({ ctx, input }) => getLead(ctx.tx, ctx.viewer, input.id)),
   board: tenantProcedure.query(({ ctx }) => findBoard(ctx.tx, ctx.viewer)),
   stages: tenantProcedure.query(({ ctx }) => findStages(ctx.tx, ctx.locale)),
+  /** Who a lead can be assigned to: the tenant's members. */
+  assignees: tenantProcedure.query(async ({ ctx }) =>
+    (await findMembers(ctx.tx, ctx.tenantId)).map(({ userId, name, email, role }) => ({ userId, name, email, role })),
+  ),
+
+  setStatus: tenantProcedure
+    .input(ZLeadStatusChange)
+    .output(ZLead)
+    .mutation(({ ctx, input }) => changeLead(ctx.tx, ctx.viewer, input.id, { status: input.status, reason: input.reason ?? null }, ctx.userId)),
+  assign: tenantProcedure.input(ZLeadAssign).output(ZLead).mutation(({ ctx, input }) => changeLead(ctx.tx, ctx.viewer, input.id, { assigneeId: input.assigneeId }, ctx.userId)),
+  setSpam: tenantProcedure.input(ZLeadSpam).output(ZLead).mutation(({ ctx, input }) => changeLead(ctx.tx, ctx.viewer, input.id, { spam: input.spam }, ctx.userId)),
+  contacted: tenantProcedure.input(ZLeadRef).output(ZLead).mutation(({ ctx, input }) => markContacted(ctx.tx, ctx.viewer, input.id, ctx.userId)),
+  updateContact: tenantProcedure
+    .input(ZLeadContactEdit)
+    .output(ZLead)
+    .mutation(({ ctx, input: { id, ...fields } }) => updateContact(ctx.tx, ctx.viewer, id, fields, ctx.userId)),
+
+  addNote: tenantProcedure.input(ZNoteAdd).output(ZNote).mutation(({ ctx, input }) => addNote(ctx.tx, ctx.viewer, input.leadId, input.text, ctx.userId)),
+  editNote: tenantProcedure.input(ZNoteEdit).output(ZNote).mutation(({ ctx, input }) => editNote(ctx.tx, ctx.viewer, input.noteId, input.text)),
+  deleteNote: tenantProcedure.input(ZNoteRef).mutation(({ ctx, input }) => deleteNote(ctx.tx, ctx.viewer, input.noteId)),
 });

@@ -1,0 +1,64 @@
+import { test, expect } from "../fixtures";
+
+// A salesperson's minute with a lead: find it, open it, note, contacted, status — the timeline follows.
+test("a salesperson finds a lead by search, notes it, marks it contacted and moves it on", async ({ page, loginPage, tenant }) => {
+  await loginPage.goto();
+  await loginPage.login(tenant.sales, tenant.password);
+  await expect(page).toHaveURL(/\/leads/);
+  const name = tenant.leadNames[2]!; // "Анна Кузнецова", unassigned
+  await page.getByRole("searchbox").fill("кузнецов");
+  await expect(page.getByTestId("leads-table")).toContainText(name);
+  await expect(page.getByTestId("leads-table")).not.toContainText(tenant.leadNames[0]!);
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByTestId("lead-title")).toHaveText(name);
+  await expect(page.getByTestId("waiting-timer")).toBeVisible();
+
+  await page.getByTestId("note-composer").fill("Просит перезвонить после обеда");
+  await page.getByTestId("add-note").click();
+  await expect(page.getByTestId("timeline")).toContainText("Просит перезвонить после обеда");
+
+  await page.getByTestId("contacted").click();
+  await expect(page.getByTestId("timeline")).toContainText("Связался с клиентом");
+  await expect(page.getByTestId("waiting-timer")).toHaveCount(0);
+
+  await page.getByTestId("assignee-select").selectOption({ label: "Сергей Продажи (я)" });
+  await expect(page.getByTestId("timeline")).toContainText("Назначен ответственный");
+
+  await page.getByTestId("status-select").selectOption({ label: "В работе" });
+  await expect(page.getByTestId("timeline")).toContainText("Статус изменён: Новая → В работе");
+  await page.reload();
+  await expect(page.getByTestId("status-select")).toHaveValue("in_progress");
+  // Newest first.
+  await expect(page.getByTestId("timeline").locator("li").first()).toContainText("Статус изменён");
+
+  // The keyboard: N focuses the note box.
+  await page.locator("body").click();
+  await page.keyboard.press("n");
+  await expect(page.getByTestId("note-composer")).toBeFocused();
+});
+
+test("a loss keeps its reason on the timeline", async ({ page, loginPage, tenant }) => {
+  await loginPage.goto();
+  await loginPage.login(tenant.owner, tenant.password);
+  await page.getByRole("link", { name: tenant.leadNames[1]! }).click();
+  await page.getByTestId("status-select").selectOption({ label: "Проиграна" });
+  await page.getByTestId("status-reason").fill("Выбрали другое агентство");
+  await page.getByRole("button", { name: "Сохранить" }).click();
+  await expect(page.getByTestId("timeline")).toContainText("Выбрали другое агентство");
+});
+
+test("contact details are edited with intake's validation", async ({ page, loginPage, tenant }) => {
+  await loginPage.goto();
+  await loginPage.login(tenant.owner, tenant.password);
+  await page.getByRole("link", { name: tenant.leadNames[0]! }).click();
+  await page.getByTestId("edit-contact").click();
+  const form = page.getByTestId("contact-form");
+  await form.getByLabel("Почта").fill("maria@localhost");
+  await form.getByRole("button", { name: "Сохранить" }).click();
+  await expect(form.getByRole("alert")).toContainText("Укажите почту");
+  await form.getByLabel("Почта").fill("maria@example.ru");
+  await form.getByLabel("Телефон").fill("8 916 555 01 02");
+  await form.getByRole("button", { name: "Сохранить" }).click();
+  await expect(page.getByText("+7 916 555-01-02")).toBeVisible();
+  await expect(page.getByTestId("timeline")).toContainText("Контакты изменены");
+});
