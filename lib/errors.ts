@@ -68,6 +68,16 @@ export function pgErrorCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Postgres refused a value (class 22: bad text encoding, out-of-range date or number, malformed
+ * uuid; 54000: a key too long to index). Validation should have caught it first; when it did not,
+ * this is still the client's input, a 400 — never a 500.
+ */
+export function isRejectedInput(e: unknown): boolean {
+  const code = pgErrorCode(e);
+  return code !== undefined && (code.startsWith("22") || code === "54000");
+}
+
 /** True for errors that mean "the database is not reachable right now" (retry later). */
 export function isDbUnavailable(e: unknown): boolean {
   const code = pgErrorCode(e);

@@ -1,41 +1,53 @@
 "use client";
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
+import { leadFiltersFromUrl, leadFiltersToUrl, type LeadUrlFilters } from "@/lib/validators/leads";
+import { CHANNELS } from "@/db/schema/enums";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { EmptyState } from "@/components/ui/card";
 import { StatusBadge } from "./status-badge";
 import { useDebounced } from "./use-debounced";
-import { CHANNELS, type Channel } from "@/db/schema/enums";
+import { formatPhone } from "./format-phone";
 
+export const LEADS_PAGE_SIZE = 25;
 
+/** The leads list: filters live in the URL (shareable, the back button works), counted as filtered. */
 export function LeadsTable() {
   const t = useTranslations("leads");
   const tc = useTranslations("channel");
   const format = useFormatter();
   const trpc = useTRPC();
-  const [q, setQ] = useState("");
-  const [status, setStatus] = useState("");
-  const [channel, setChannel] = useState("");
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters = useMemo(() => leadFiltersFromUrl(params), [params]);
+  const [q, setQ] = useState(filters.q ?? "");
   const query = useDebounced(q, 250);
 
-  const filters = {
-    limit: 25,
-    ...(query ? { q: query } : {}),
-    ...(status ? { status } : {}),
-    ...(channel ? { channel: channel as Channel } : {}),
+  const setFilters = (next: LeadUrlFilters) => {
+    const merged: LeadUrlFilters = { ...filters, ...next };
+    const search = leadFiltersToUrl(merged).toString();
+    router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
   };
+  // The search box writes to the URL once typing pauses.
+  useEffect(() => {
+    if ((filters.q ?? "") !== query.trim()) setFilters({ q: query.trim() || undefined });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the debounced text changes
+  }, [query]);
+
   const stages = useQuery(trpc.leads.stages.queryOptions());
-  const total = useQuery(trpc.leads.count.queryOptions());
+  const total = useQuery(trpc.leads.count.queryOptions(filters));
   const list = useInfiniteQuery(
-    trpc.leads.find.infiniteQueryOptions(filters, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    trpc.leads.find.infiniteQueryOptions({ ...filters, limit: LEADS_PAGE_SIZE }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
   const stageByKey = useMemo(() => new Map((stages.data ?? []).map((s) => [s.key, s])), [stages.data]);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Boolean(query || status || channel);
+  const filtered = Boolean(filters.q || filters.status || filters.channel || filters.assignee || filters.spam !== "hide" || filters.from || filters.to);
 
   return (
     <div className="space-y-4">
@@ -44,7 +56,7 @@ export function LeadsTable() {
           <h1 className="text-xl font-semibold">{t("title")}</h1>
           {total.data !== undefined ? (
             <span className="text-sm text-gray-500" data-testid="leads-total">
-              {t("total", { count: total.data })}
+              {filtered ? t("found", { count: total.data }) : t("total", { count: total.data })}
             </span>
           ) : null}
         </div>
@@ -52,7 +64,9 @@ export function LeadsTable() {
           <span className="sr-only">{t("searchLabel")}</span>
           <Input type="search" placeholder={t("search")} value={q} onChange={(e) => setQ(e.target.value)} aria-label={t("searchLabel")} />
         </label>
-        <Select aria-label={t("statusFilter")} value={status} onChange={(e) => setStatus(e.target.value)}>
+      </div>
+      <div className="flex flex-wrap items-center gap-2" role="group" aria-label={t("filters")}>
+        <Select aria-label={t("statusFilter")} value={filters.status ?? ""} onChange={(e) => setFilters({ status: e.target.value || undefined })}>
           <option value="">{t("allStatuses")}</option>
           {(stages.data ?? []).map((s) => (
             <option key={s.key} value={s.key}>
@@ -60,7 +74,7 @@ export function LeadsTable() {
             </option>
           ))}
         </Select>
-        <Select aria-label={t("channelFilter")} value={channel} onChange={(e) => setChannel(e.target.value)}>
+        <Select aria-label={t("channelFilter")} value={filters.channel ?? ""} onChange={(e) => setFilters({ channel: e.target.value || undefined })}>
           <option value="">{t("allChannels")}</option>
           {CHANNELS.map((c) => (
             <option key={c} value={c}>
@@ -68,6 +82,29 @@ export function LeadsTable() {
             </option>
           ))}
         </Select>
+        <Select aria-label={t("assigneeFilter")} value={filters.assignee === "me" || filters.assignee === "none" ? filters.assignee : ""} onChange={(e) => setFilters({ assignee: e.target.value || undefined })}>
+          <option value="">{t("allAssignees")}</option>
+          <option value="me">{t("mine")}</option>
+          <option value="none">{t("unassignedOnly")}</option>
+        </Select>
+        <Select aria-label={t("spamFilter")} value={filters.spam ?? "hide"} onChange={(e) => setFilters({ spam: e.target.value })}>
+          <option value="hide">{t("spamHide")}</option>
+          <option value="only">{t("spamOnly")}</option>
+          <option value="all">{t("spamAll")}</option>
+        </Select>
+        <label className="flex items-center gap-1 text-sm text-gray-600">
+          {t("from")}
+          <Input type="date" className="w-auto" value={filters.from ?? ""} onChange={(e) => setFilters({ from: e.target.value || undefined })} aria-label={t("fromLabel")} />
+        </label>
+        <label className="flex items-center gap-1 text-sm text-gray-600">
+          {t("to")}
+          <Input type="date" className="w-auto" value={filters.to ?? ""} onChange={(e) => setFilters({ to: e.target.value || undefined })} aria-label={t("toLabel")} />
+        </label>
+        {filtered ? (
+          <Button variant="ghost" onClick={() => (setQ(""), router.replace(pathname, { scroll: false }))}>
+            {t("reset")}
+          </Button>
+        ) : null}
       </div>
 
       {list.isError ? (
@@ -85,7 +122,7 @@ export function LeadsTable() {
       ) : items.length === 0 ? (
         filtered ? (
           <EmptyState title={t("noResults")} hint={t("noResultsHint")}>
-            <Button variant="secondary" onClick={() => (setQ(""), setStatus(""), setChannel(""))}>
+            <Button variant="secondary" onClick={() => (setQ(""), router.replace(pathname, { scroll: false }))}>
               {t("reset")}
             </Button>
           </EmptyState>
@@ -97,38 +134,50 @@ export function LeadsTable() {
           <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="leads-table">
             <thead className="bg-gray-50 text-left text-xs font-semibold uppercase tracking-wide text-gray-500">
               <tr>
-                <th className="px-4 py-2.5">{t("col.created")}</th>
+                <th className="hidden px-4 py-2.5 sm:table-cell">{t("col.created")}</th>
                 <th className="px-4 py-2.5">{t("col.contact")}</th>
-                <th className="px-4 py-2.5">{t("col.company")}</th>
-                <th className="px-4 py-2.5">{t("col.channel")}</th>
-                <th className="px-4 py-2.5">{t("col.source")}</th>
+                <th className="hidden px-4 py-2.5 md:table-cell">{t("col.company")}</th>
+                <th className="hidden px-4 py-2.5 lg:table-cell">{t("col.channel")}</th>
+                <th className="hidden px-4 py-2.5 lg:table-cell">{t("col.source")}</th>
                 <th className="px-4 py-2.5">{t("col.status")}</th>
-                <th className="px-4 py-2.5">{t("col.assignee")}</th>
+                <th className="hidden px-4 py-2.5 md:table-cell">{t("col.assignee")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-gray-100">
               {items.map((lead) => {
                 const stage = stageByKey.get(lead.status);
                 return (
-                  <tr key={lead.id} className="hover:bg-blue-50/40">
-                    <td className="whitespace-nowrap px-4 py-2.5 text-gray-500">
+                  // The whole row opens the lead; the name stays a real link for keyboards and new tabs.
+                  <tr
+                    key={lead.id}
+                    className="cursor-pointer hover:bg-blue-50/40"
+                    onClick={(e) => {
+                      if ((e.target as HTMLElement).closest("a")) return;
+                      if (e.metaKey || e.ctrlKey) window.open(`/leads/${lead.id}`, "_blank");
+                      else router.push(`/leads/${lead.id}`);
+                    }}
+                  >
+                    <td className="hidden whitespace-nowrap px-4 py-2.5 text-gray-500 sm:table-cell">
                       {format.dateTime(new Date(lead.createdAt), { dateStyle: "short", timeStyle: "short" })}
                     </td>
-                    <td className="px-4 py-2.5">
+                    <td className="max-w-[14rem] break-words px-4 py-2.5 sm:max-w-none">
                       <Link href={`/leads/${lead.id}`} className="font-medium text-gray-900 hover:text-blue-700 hover:underline">
-                        {lead.name || lead.email || lead.phone || t("noName")}
+                        {lead.name || lead.email || (lead.phone ? formatPhone(lead.phone) : t("noName"))}
                       </Link>
-                      <div className="text-xs text-gray-500">{[lead.email, lead.phone].filter(Boolean).join(" · ")}</div>
+                      <div className="text-xs text-gray-500">{[lead.email, lead.phone ? formatPhone(lead.phone) : null].filter(Boolean).join(" · ")}</div>
+                      <div className="text-xs text-gray-400 sm:hidden">{format.dateTime(new Date(lead.createdAt), { dateStyle: "short", timeStyle: "short" })}</div>
                       {lead.spam ? <span className="text-xs font-medium text-red-600">{t("spam")}</span> : null}
                       {lead.submissions > 1 ? <span className="ml-1 text-xs text-gray-500">({t("submissions", { count: lead.submissions })})</span> : null}
                     </td>
-                    <td className="px-4 py-2.5 text-gray-700">{lead.company}</td>
-                    <td className="px-4 py-2.5 text-gray-700">{tc(lead.channel)}</td>
-                    <td className="px-4 py-2.5 text-gray-500">{lead.utm.source ?? ""}</td>
+                    <td className="hidden px-4 py-2.5 text-gray-700 md:table-cell">{lead.company}</td>
+                    <td className="hidden px-4 py-2.5 text-gray-700 lg:table-cell">{tc(lead.channel)}</td>
+                    <td className="hidden px-4 py-2.5 text-gray-500 lg:table-cell">{lead.utm.source ?? ""}</td>
                     <td className="px-4 py-2.5">
                       <StatusBadge label={stage?.label ?? lead.status} color={stage?.color} />
                     </td>
-                    <td className="px-4 py-2.5 text-gray-700">{lead.assignee?.name || lead.assignee?.email || <span className="text-gray-400">{t("unassigned")}</span>}</td>
+                    <td className="hidden px-4 py-2.5 text-gray-700 md:table-cell">
+                      {lead.assignee?.name || lead.assignee?.email || <span className="text-gray-400">{t("unassigned")}</span>}
+                    </td>
                   </tr>
                 );
               })}

@@ -43,7 +43,8 @@ export const sites = pgTable(
     pgPolicy("sites_origin_lookup", {
       for: "select",
       to: appRole,
-      using: sql`${t.archivedAt} is null and ${currentOrigin} = any(${t.origins})`,
+      // Written as `@>` so the GIN index on origins serves the policy itself.
+      using: sql`${t.archivedAt} is null and ${t.origins} @> array[${currentOrigin}]`,
     }),
   ],
 ).enableRLS();

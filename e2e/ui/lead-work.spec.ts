@@ -62,3 +62,27 @@ test("contact details are edited with intake's validation", async ({ page, login
   await expect(page.getByText("+7 916 555-01-02")).toBeVisible();
   await expect(page.getByTestId("timeline")).toContainText("Контакты изменены");
 });
+
+test("the list's filters live in the URL, the count follows them, a row opens its lead and Back restores the view", async ({ page, loginPage, tenant }) => {
+  await loginPage.goto();
+  await loginPage.login(tenant.owner, tenant.password);
+  const name = tenant.leadNames[0]!; // "Мария Иванова"
+  await page.getByRole("searchbox").fill("иванова");
+  await expect(page).toHaveURL(/[?&]q=/);
+  await expect(page.getByTestId("leads-total")).toHaveText("Найдено: 1");
+  await expect(page.getByTestId("leads-table").locator("tbody tr")).toHaveCount(1);
+  // A shared link opens the same view.
+  const shared = page.url();
+  await page.goto(shared);
+  await expect(page.getByTestId("leads-table").locator("tbody tr")).toHaveCount(1);
+  // The row (not only the name) opens the lead.
+  await page.getByTestId("leads-table").locator("tbody tr td").first().click();
+  await expect(page.getByTestId("lead-title")).toHaveText(name);
+  await page.goBack();
+  await expect(page).toHaveURL(/[?&]q=/);
+  await expect(page.getByRole("searchbox")).toHaveValue("иванова");
+  await expect(page.getByTestId("leads-table").locator("tbody tr")).toHaveCount(1);
+  await page.getByRole("button", { name: "Сбросить" }).click();
+  await expect(page).toHaveURL(/\/leads$/);
+  await expect(page.getByTestId("leads-total")).toContainText("Всего:");
+});

@@ -29,10 +29,14 @@ export function presentedKey(request: Request, url = new URL(request.url)): Pres
 }
 
 /**
- * The request's key → its site, or `invalid_api_key`. `kinds` says which kinds the endpoint takes.
- * Counts the key's use (Settings shows "last used") once it is known to be valid.
+ * The request's key → its site, or `invalid_api_key`. `kinds` says which kinds the endpoint takes;
+ * `check` is the route's own test of the request (a public key's origin), run before the key's use
+ * is counted (Settings shows "last used"), so a foreign page cannot inflate it.
  */
-export async function authenticateApiKey(request: Request, opts: { kinds: readonly KeyKind[]; url?: URL }): Promise<{ site: KeySite; via: KeyTransport }> {
+export async function authenticateApiKey<T = void>(
+  request: Request,
+  opts: { kinds: readonly KeyKind[]; url?: URL; check?: (site: KeySite) => T },
+): Promise<{ site: KeySite; via: KeyTransport; checked: T }> {
   const presented = presentedKey(request, opts.url);
   const onlySecret = opts.kinds.length === 1 && opts.kinds[0] === "secret";
   if (!presented?.key) throw new AppError("invalid_api_key", onlySecret ? "Send a secret key as Authorization: Bearer sk_…" : "Missing or malformed API key");
@@ -40,8 +44,9 @@ export async function authenticateApiKey(request: Request, opts: { kinds: readon
   if (!site || !opts.kinds.includes(site.kind)) throw new AppError("invalid_api_key", onlySecret ? "Unknown or revoked secret key" : "Unknown or revoked API key");
   if (site.kind === "secret" && presented.via !== "bearer") throw new AppError("invalid_api_key", "Secret keys are accepted only as Authorization: Bearer");
   if (site.kind === "public" && presented.via === "bearer") throw new AppError("invalid_api_key", "Public keys go in X-Api-Key or ?key=, not Authorization");
+  const checked = opts.check ? opts.check(site) : (undefined as T);
   recordKeyUse(site.keyId, site.tenantId);
-  return { site, via: presented.via };
+  return { site, via: presented.via, checked };
 }
 
 /** The site of a key presented without a request (the CORS preflight's `?key=`); no usage counted. */

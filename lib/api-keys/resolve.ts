@@ -27,9 +27,18 @@ export const SITE_CHANGED_CHANNEL = "leadflow_site_changed";
 const TTL_MS = 60_000; // while change notifications arrive
 const BLIND_TTL_MS = 5_000; // while they do not (listener down): staleness stays short
 const MISS_TTL_MS = 10_000;
-// Keys: `k:` + a hash of the presented key, `o:` + an origin. Misses are cached briefly too, so a
-// flood of bad keys or foreign origins stays cheap.
-const cache = new LRUCache<string, { site: KeySite | null } | { registered: boolean }>({ max: 10_000, ttl: TTL_MS });
+// By a hash of the presented key; origins (keyless preflights) apart, so a flood of random origins
+// cannot push keys out. Misses are cached briefly too, so floods of bad keys or origins stay cheap.
+const keyCache = new LRUCache<string, { site: KeySite | null }>({ max: 10_000, ttl: TTL_MS });
+const originCache = new LRUCache<string, { registered: boolean }>({ max: 10_000, ttl: TTL_MS });
+/** Bumped by every change notification: a lookup that overlapped one does not cache its answer. */
+let generation = 0;
+
+function clearCaches(): void {
+  generation++;
+  keyCache.clear();
+  originCache.clear();
+}
 
 /**
  * One LISTEN connection per process, reconnecting with backoff (1 s … 30 s). Not postgres.js's
@@ -53,10 +62,10 @@ function connectListener(): void {
     connect_timeout: 5,
     onnotice: () => {},
     connection: { application_name: "leadflow-listen" },
-    onnotify: () => cache.clear(),
+    onnotify: clearCaches,
     onclose: () => {
       listener.live = false;
-      cache.clear(); // notifications may have been missed
+      clearCaches(); // notifications may have been missed
       scheduleListener();
     },
   } as postgres.Options<Record<string, postgres.PostgresType>>);
@@ -108,9 +117,10 @@ export async function lookupKey(key: string): Promise<ResolvedKey | null> {
 /** The key's site and tenant settings (null: unknown, revoked or archived), cached and invalidated by NOTIFY. */
 export async function resolveKey(key: string): Promise<KeySite | null> {
   listen();
-  const id = `k:${sha256(key)}`;
-  const hit = cache.get(id);
-  if (hit && "site" in hit) return hit.site;
+  const id = sha256(key);
+  const hit = keyCache.get(id);
+  if (hit) return hit.site;
+  const seen = generation;
   const resolved = await lookupKey(key);
   let site: KeySite | null = null;
   if (resolved) {
@@ -133,16 +143,16 @@ export async function resolveKey(key: string): Promise<KeySite | null> {
       };
     }
   }
-  cache.set(id, { site }, { ttl: ttl(site !== null) });
+  if (seen === generation) keyCache.set(id, { site }, { ttl: ttl(site !== null) });
   return site;
 }
 
 /** Whether any active site (of any tenant) registered this origin: an indexed lookup, cached like keys. */
 export async function isRegisteredOrigin(origin: string): Promise<boolean> {
   listen();
-  const id = `o:${origin}`;
-  const hit = cache.get(id);
-  if (hit && "registered" in hit) return hit.registered;
+  const hit = originCache.get(origin);
+  if (hit) return hit.registered;
+  const seen = generation;
   const rows = await withOriginLookup(origin, (tx) =>
     tx
       .select({ one: sql<number>`1` })
@@ -151,6 +161,6 @@ export async function isRegisteredOrigin(origin: string): Promise<boolean> {
       .limit(1),
   );
   const registered = rows.length > 0;
-  cache.set(id, { registered }, { ttl: ttl(registered) });
+  if (seen === generation) originCache.set(origin, { registered }, { ttl: ttl(registered) });
   return registered;
 }

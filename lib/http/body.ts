@@ -96,6 +96,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
   return out;
 }
 
+/** A body's leading UTF-8 byte-order mark is not content (some Windows tools write one). */
+function withoutBom(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 function hexValue(c: number): number {
@@ -168,7 +173,7 @@ function formToFields(form: Iterable<[string, FormDataEntryValue]>, body?: Buffe
 /** A JSON body as a value; `invalid_json` when it does not parse. */
 export function parseJson(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(decodeUtf8(bytes));
+    return JSON.parse(decodeUtf8(withoutBom(bytes)));
   } catch {
     throw new AppError("invalid_json", "The body is not valid JSON");
   }
@@ -183,7 +188,7 @@ export async function parseFields(kind: BodyKind, bytes: Uint8Array, contentType
     }
     return value as Record<string, unknown>;
   }
-  if (kind === "urlencoded") return formToFields(parseUrlEncoded(bytes));
+  if (kind === "urlencoded") return formToFields(parseUrlEncoded(withoutBom(bytes)));
   try {
     const form = await new Response(bytes as BodyInit, { headers: { "content-type": contentType } }).formData();
     return formToFields(form, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

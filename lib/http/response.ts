@@ -1,6 +1,6 @@
 import "server-only";
 import { ZodError } from "zod";
-import { AppError, isAppError, isDbUnavailable, issuesFromZod } from "@/lib/errors";
+import { AppError, isAppError, isDbUnavailable, isRejectedInput, issuesFromZod } from "@/lib/errors";
 
 /** The contract's error response for any thrown value; never leaks internals. */
 export function errorResponse(e: unknown, headers: HeadersInit = {}): Response {
@@ -12,6 +12,10 @@ export function errorResponse(e: unknown, headers: HeadersInit = {}): Response {
   }
   if (e instanceof ZodError) {
     return Response.json(new AppError("validation_error", "Invalid input", { issues: issuesFromZod(e) }).toJSON(), { status: 400, headers: h });
+  }
+  if (isRejectedInput(e)) {
+    console.warn("[http] the database refused a value validation let through", e);
+    return Response.json(new AppError("validation_error", "A value could not be stored", { issues: [{ path: "(root)", message: "a value could not be stored" }] }).toJSON(), { status: 400, headers: h });
   }
   if (isDbUnavailable(e)) {
     h.set("retry-after", "5");

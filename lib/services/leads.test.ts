@@ -4,7 +4,7 @@ import { closeDb } from "@/db";
 import { leads } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { makeTenant, makeUser } from "@/test/factories";
-import { findBoard, findLeads, getLead, type Viewer } from "./leads";
+import { countLeads, findBoard, findLeads, getLead, type Viewer } from "./leads";
 
 let T: Awaited<ReturnType<typeof makeTenant>>;
 let sales: Awaited<ReturnType<typeof makeUser>>;
@@ -92,6 +92,32 @@ describe("findLeads", () => {
     expect(await q("викова")).toEqual(["Алина Новикова"]);
     expect(await q("100%_\\")).toEqual([]);
     expect(await q("сантехника")).toEqual([]);
+  });
+
+  it("filters spam, assignee and days in the tenant's time zone, and counts exactly the filtered view", async () => {
+    const t = await makeTenant("filters"); // Europe/Moscow (UTC+3)
+    const v: Viewer = { userId: t.ownerUserId, role: "owner" };
+    await withTenant(t.tenantId, (tx) =>
+      tx.insert(leads).values([
+        // 2026-03-10 23:30 in Moscow is still 2026-03-10 20:30 UTC; 2026-03-11 00:30 Moscow is 2026-03-10 21:30 UTC.
+        { tenantId: t.tenantId, channel: "web", name: "Вечер", email: "a@x.ru", createdAt: new Date("2026-03-10T20:30:00Z") },
+        { tenantId: t.tenantId, channel: "web", name: "Полночь", email: "b@x.ru", createdAt: new Date("2026-03-10T21:30:00Z") },
+        { tenantId: t.tenantId, channel: "api", name: "Спамер", email: "c@x.ru", spam: true, createdAt: new Date("2026-03-11T10:00:00Z") },
+        { tenantId: t.tenantId, channel: "api", name: "Мой", email: "d@x.ru", assigneeId: t.ownerUserId, createdAt: new Date("2026-03-12T10:00:00Z") },
+      ]),
+    );
+    const names = (f: Parameters<typeof findLeads>[2]) => withTenant(t.tenantId, (tx) => findLeads(tx, v, f)).then((r) => r.items.map((l) => l.name).sort());
+    const count = (f: Parameters<typeof countLeads>[2]) => withTenant(t.tenantId, (tx) => countLeads(tx, v, f));
+    expect(await names({ limit: 25, spam: "hide" })).toEqual(["Вечер", "Мой", "Полночь"]);
+    expect(await names({ limit: 25, spam: "only" })).toEqual(["Спамер"]);
+    expect(await names({ limit: 25 })).toHaveLength(4);
+    expect(await names({ limit: 25, from: "2026-03-10", to: "2026-03-10" })).toEqual(["Вечер"]);
+    expect(await names({ limit: 25, from: "2026-03-11", to: "2026-03-11" })).toEqual(["Полночь", "Спамер"]);
+    expect(await names({ limit: 25, assignee: "me" })).toEqual(["Мой"]);
+    expect(await names({ limit: 25, assignee: "none", channel: "web" })).toEqual(["Вечер", "Полночь"]);
+    expect(await count({ spam: "hide" })).toBe(3);
+    expect(await count({ spam: "hide", channel: "api" })).toBe(1);
+    expect(await count({ from: "2026-03-11" })).toBe(3);
   });
 
   it("a salesperson sees their own and unassigned leads only", async () => {

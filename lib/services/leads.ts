@@ -3,8 +3,14 @@ import { and, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-o
 import { auditLog, DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
-import type { TLead, TLeadContactEdit, TLeadDetail, TLeadListInput, TLeadPatch, TNote } from "@/lib/validators/leads";
+import type { TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
+
+/** A date Postgres and people agree on (a forged cursor or query may carry year 0 or 275760). */
+export function isPlausibleDate(d: Date): boolean {
+  const t = d.getTime();
+  return Number.isFinite(t) && t >= Date.UTC(1970, 0, 1) && t < Date.UTC(10000, 0, 1);
+}
 
 /** Who is looking: a member (by role), or an integrator's secret key (`userId` null, sees all). */
 export type Viewer = { userId: string | null; role: Role };
@@ -54,10 +60,15 @@ function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
 }
 
+/** The first 200 characters of a note for its timeline line, cut between code points (never half an emoji). */
+function excerptOf(text: string): string {
+  return Array.from(text).slice(0, 200).join("");
+}
+
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [ts, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(ts ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (!id || !isPlausibleDate(createdAt) || !UUID_RE.test(id)) {
     throw new AppError("validation_error", "Invalid cursor", { issues: [{ path: "cursor", message: "invalid" }] });
   }
   return { createdAt, id };
@@ -108,19 +119,32 @@ export function searchCondition(q: string): SQL | undefined {
   return conds.length ? or(...conds) : sql`false`;
 }
 
-export async function findLeads(
-  tx: Tx,
-  viewer: Viewer,
-  input: TLeadListInput,
-): Promise<{ items: TLead[]; nextCursor: string | null }> {
+/** The tenant's time zone, for day boundaries (evaluated once per statement). */
+const tenantZone = sql`(select ${tenants.timezone} from ${tenants} where ${tenants.id} = nullif(current_setting('app.tenant_id', true), '')::uuid)`;
+
+/** The conditions of a filtered view: the viewer's visibility first, then each filter. */
+function filterConditions(viewer: Viewer, input: TLeadFilters): (SQL | undefined)[] {
   const conds: (SQL | undefined)[] = [visibleTo(viewer)];
   if (input.status) conds.push(eq(leads.status, input.status));
   if (input.channel) conds.push(eq(leads.channel, input.channel));
   if (input.assignee === "me") conds.push(viewer.userId ? eq(leads.assigneeId, viewer.userId) : sql`false`);
   else if (input.assignee === "none") conds.push(isNull(leads.assigneeId));
   else if (input.assignee) conds.push(eq(leads.assigneeId, input.assignee));
+  if (input.spam === "hide") conds.push(eq(leads.spam, false));
+  else if (input.spam === "only") conds.push(eq(leads.spam, true));
+  if (input.from) conds.push(sql`${leads.createdAt} >= (${input.from}::date::timestamp at time zone ${tenantZone})`);
+  if (input.to) conds.push(sql`${leads.createdAt} < ((${input.to}::date + 1)::timestamp at time zone ${tenantZone})`);
   if (input.q) conds.push(searchCondition(input.q));
   if (input.updatedSince) conds.push(gte(leads.updatedAt, input.updatedSince));
+  return conds;
+}
+
+export async function findLeads(
+  tx: Tx,
+  viewer: Viewer,
+  input: TLeadListInput,
+): Promise<{ items: TLead[]; nextCursor: string | null }> {
+  const conds = filterConditions(viewer, input);
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
     conds.push(or(lt(leads.createdAt, c.createdAt), and(eq(leads.createdAt, c.createdAt), lt(leads.id, c.id))));
@@ -140,8 +164,9 @@ export async function findLeads(
   };
 }
 
-export async function countLeads(tx: Tx, viewer: Viewer): Promise<number> {
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(leads).where(visibleTo(viewer));
+/** How many leads a filtered view holds (what the viewer may see). */
+export async function countLeads(tx: Tx, viewer: Viewer, filters: TLeadFilters = {}): Promise<number> {
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(leads).where(and(...filterConditions(viewer, filters)));
   return row?.n ?? 0;
 }
 
@@ -284,7 +309,7 @@ export async function addNote(tx: Tx, viewer: Viewer, leadId: string, text: stri
   const now = new Date();
   const [note] = await tx.insert(notes).values({ tenantId: lead.tenantId, leadId, authorId, body: text, createdAt: now, updatedAt: now }).returning();
   if (!note) throw new Error("note insert returned nothing");
-  await tx.insert(leadEvents).values({ tenantId: lead.tenantId, leadId, type: "note", actorUserId: authorId, payload: { noteId: note.id, excerpt: text.slice(0, 200) }, createdAt: now });
+  await tx.insert(leadEvents).values({ tenantId: lead.tenantId, leadId, type: "note", actorUserId: authorId, payload: { noteId: note.id, excerpt: excerptOf(text) }, createdAt: now });
   await tx.update(leads).set({ ...firstResponse(lead, authorId, now), updatedAt: now }).where(eq(leads.id, leadId));
   let author: TNote["author"] = null;
   if (authorId) {
@@ -308,7 +333,7 @@ export async function editNote(tx: Tx, viewer: Viewer, noteId: string, text: str
   const [row] = await tx.update(notes).set({ body: text, updatedAt: new Date() }).where(eq(notes.id, note.id)).returning();
   await tx
     .update(leadEvents)
-    .set({ payload: { noteId: note.id, excerpt: text.slice(0, 200) } })
+    .set({ payload: { noteId: note.id, excerpt: excerptOf(text) } })
     .where(and(eq(leadEvents.leadId, note.leadId), eq(leadEvents.type, "note"), sql`${leadEvents.payload}->>'noteId' = ${note.id}`));
   const [u] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, viewer.userId!)).limit(1);
   return { id: row!.id, createdAt: row!.createdAt.toISOString(), text: row!.body, author: u ? { email: u.email, name: u.name ?? "" } : null };

@@ -5,7 +5,7 @@ import { ZodError } from "zod";
 import { withTenant, type Tx } from "@/db/tenant";
 import { auth } from "@/lib/auth";
 import { resolveTenantSession } from "@/lib/auth/session";
-import { AppError, isAppError, issuesFromZod, type ErrorCode } from "@/lib/errors";
+import { AppError, isAppError, isRejectedInput, issuesFromZod, type ErrorCode } from "@/lib/errors";
 import type { Role } from "@/db/schema";
 import { pickLocale, LOCALE_COOKIE, type AppLocale } from "@/lib/i18n/locale";
 
@@ -60,6 +60,9 @@ const errors = t.middleware(async ({ next }) => {
   if (!res.ok && isAppError(res.error.cause)) {
     const app = res.error.cause;
     throw new TRPCError({ code: TRPC_CODE[app.code] ?? "BAD_REQUEST", message: app.message, cause: app });
+  }
+  if (!res.ok && res.error.code === "INTERNAL_SERVER_ERROR" && isRejectedInput(res.error.cause)) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "A value could not be stored", cause: new AppError("validation_error", "A value could not be stored") });
   }
   if (!res.ok && res.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", res.error.cause ?? res.error);
   return res;

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
-import { zText } from "./common";
+import { AppError } from "@/lib/errors";
+import { isStorableText, UNSTORABLE_TEXT, zText } from "./common";
 
 /** The contract's named intake fields; anything else is a custom field. */
 export const INTAKE_FIELDS = [
@@ -138,17 +139,38 @@ export function splitFields(fields: Record<string, unknown>): Record<string, unk
     if (k === "__proto__" || k === "constructor" || k === "prototype") continue; // never a real form field
     if (known.has(k)) out[k] = v;
     else if (k === "customFields" && v && typeof v === "object" && !Array.isArray(v)) {
-      for (const [ck, cv] of Object.entries(v as Record<string, unknown>)) if (ck !== "__proto__") custom[ck] = stringify(cv);
-    } else if (!TRANSPORT_FIELDS.has(k)) custom[k] = stringify(v);
+      for (const [ck, cv] of Object.entries(v as Record<string, unknown>)) if (ck !== "__proto__") custom[ck] = stringify(cv, ck);
+    } else if (!TRANSPORT_FIELDS.has(k)) custom[k] = stringify(v, k);
   }
   out.customFields = custom;
   return out;
 }
 
-function stringify(v: unknown): string {
+const MAX_NESTING = 32;
+
+/**
+ * A custom field's value as text. Objects and arrays are kept as their JSON, after a walk (not
+ * recursion: 64 KiB of brackets nest 30 000 deep) that refuses deep nesting and, inside, text
+ * Postgres cannot store — JSON.stringify would otherwise turn "\u0000" back into a harmless escape.
+ */
+function stringify(v: unknown, key: string): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
+  const invalid = (message: string) => new AppError("validation_error", "Some fields are invalid", { issues: [{ path: `customFields.${key}`, message }] });
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node === "string") {
+      if (!isStorableText(node)) throw invalid(UNSTORABLE_TEXT);
+    } else if (node && typeof node === "object") {
+      if (depth > MAX_NESTING) throw invalid(`must not nest deeper than ${MAX_NESTING} levels`);
+      for (const [k, child] of Object.entries(node)) {
+        if (!isStorableText(k)) throw invalid(UNSTORABLE_TEXT);
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
   return JSON.stringify(v);
 }
 

@@ -8,16 +8,58 @@ export const ZChannel = z.enum(CHANNELS);
 /** Status keys are per tenant (defaults from the contract); this only checks the shape. */
 export const ZStatusKey = zText().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a status key");
 
-export const ZLeadListInput = z.object({
+/** A calendar day, YYYY-MM-DD (in the tenant's time zone where it bounds a range). */
+export const ZDay = zText().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a date YYYY-MM-DD");
+
+/** Spam in a list: hidden (the CRM's default), only spam, or everything (REST). */
+export const SPAM_FILTERS = ["hide", "only", "all"] as const;
+
+/** What narrows a list of leads: the CRM's filters (kept in the URL), also counted. */
+export const ZLeadFilters = z.object({
   q: zText().trim().max(200).optional(),
   status: ZStatusKey.optional(),
   channel: ZChannel.optional(),
   assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
+  spam: z.enum(SPAM_FILTERS).optional(),
+  from: ZDay.optional(),
+  to: ZDay.optional(),
   updatedSince: z.date().optional(),
+});
+export type TLeadFilters = z.infer<typeof ZLeadFilters>;
+
+export const ZLeadListInput = ZLeadFilters.extend({
   cursor: zText().max(200).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 export type TLeadListInput = z.infer<typeof ZLeadListInput>;
+
+const URL_FILTERS = ["q", "status", "channel", "assignee", "spam", "from", "to"] as const;
+export type LeadUrlFilters = Partial<Record<(typeof URL_FILTERS)[number], string>>;
+
+/**
+ * The list's filters from a URL (a shared link, the back button). Each parameter is checked on its
+ * own and a bad one is dropped, so a mangled link still opens the list. Spam is hidden unless asked.
+ */
+export function leadFiltersFromUrl(params: { get(name: string): string | null }): Omit<TLeadFilters, "updatedSince"> {
+  const out: Record<string, unknown> = {};
+  for (const key of URL_FILTERS) {
+    const raw = params.get(key);
+    if (raw === null || raw === "") continue;
+    const parsed = ZLeadFilters.shape[key].safeParse(raw);
+    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
+  }
+  return { spam: "hide", ...out } as Omit<TLeadFilters, "updatedSince">;
+}
+
+/** The filters as URL parameters (the defaults left out, so plain /leads stays plain). */
+export function leadFiltersToUrl(filters: LeadUrlFilters): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const key of URL_FILTERS) {
+    const v = filters[key];
+    if (v && !(key === "spam" && v === "hide")) p.set(key, v);
+  }
+  return p;
+}
 
 /** The contract's `Lead`, used by tRPC, REST v1 and OpenAPI alike. */
 const ZNullableText = zText().nullable();
@@ -60,7 +102,13 @@ export type TLead = z.infer<typeof ZLead>;
 /** `GET /api/v1/leads` query. */
 export const ZApiLeadListQuery = z.object({
   status: ZStatusKey.optional(),
-  updated_since: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z" }).optional(),
+  updated_since: z.iso
+    .datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z" })
+    .refine((v) => {
+      const t = Date.parse(v);
+      return Number.isNaN(t) || (t >= Date.UTC(1970, 0, 1) && t < Date.UTC(10000, 0, 1)); // not a date at all: the format's own message
+    }, "must be a date between 1970 and 9999")
+    .optional(),
   limit: z.coerce.number().int().min(1, "at least 1").max(100, "at most 100").default(25),
   cursor: zText().max(200).optional(),
 });

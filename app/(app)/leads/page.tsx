@@ -2,19 +2,24 @@ import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { getTranslations } from "next-intl/server";
 import { getQueryClient, trpc } from "@/lib/trpc/server";
-import { LeadsTable } from "@/components/leads/leads-table";
+import { leadFiltersFromUrl } from "@/lib/validators/leads";
+import { LEADS_PAGE_SIZE, LeadsTable } from "@/components/leads/leads-table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("leads"))("title") };
 }
 
-export default async function LeadsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function LeadsPage({ searchParams }: { searchParams: SearchParams }) {
+  const sp = await searchParams;
+  const filters = leadFiltersFromUrl({ get: (k) => (typeof sp[k] === "string" ? (sp[k] as string) : null) });
   const qc = getQueryClient();
-  // The first page and the stages are fetched before rendering (not streamed as pending queries):
-  // the server's HTML and the client's first render then see the same data, so hydration never
-  // depends on which of the two finished first.
+  // The first page, its count and the stages are fetched before rendering, with the very filters the
+  // client reads from the URL: the server's HTML and the client's first render then agree.
   await Promise.all([
-    qc.prefetchInfiniteQuery(trpc.leads.find.infiniteQueryOptions({ limit: 25 }, { getNextPageParam: (last) => last.nextCursor ?? undefined })),
+    qc.prefetchInfiniteQuery(trpc.leads.find.infiniteQueryOptions({ ...filters, limit: LEADS_PAGE_SIZE }, { getNextPageParam: (last) => last.nextCursor ?? undefined })),
+    qc.prefetchQuery(trpc.leads.count.queryOptions(filters)),
     qc.prefetchQuery(trpc.leads.stages.queryOptions()),
   ]);
   return (

@@ -138,6 +138,55 @@ describe("text Postgres cannot store is a 400 naming the field, in every body ty
   });
 });
 
+describe("what a review of the change found", () => {
+  it("nested custom values: deep nesting and unstorable text inside are a 400 naming the field", async () => {
+    // Deeper than the JSON parser goes: invalid JSON, a 400 all the same.
+    const tooDeep = await send(`{"email":"${uniq("d")}@example.ru","extra":${"[".repeat(30_000)}${"]".repeat(30_000)}}`, "application/json");
+    expect(tooDeep.status).toBe(400);
+    await expectFieldError(await send(`{"email":"${uniq("d")}@example.ru","extra":${"[".repeat(40)}${"]".repeat(40)}}`, "application/json"), "customFields.extra");
+    await expectFieldError(await send(`{"email":"${uniq("d")}@example.ru","extra":{"a":["ok","x\\u0000"]}}`, "application/json"), "customFields.extra");
+    await expectFieldError(await send(`{"email":"${uniq("d")}@example.ru","extra":{"\\ud800":1}}`, "application/json"), "customFields.extra");
+    const ok = await send(JSON.stringify({ email: `${uniq("d")}@example.ru`, extra: { rooms: [1, 2], note: "ок" } }), "application/json");
+    expect(ok.status).toBe(201);
+  });
+
+  it("a UTF-8 byte-order mark before a JSON or urlencoded body is not content", async () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    expect((await send(bytes(bom, JSON.stringify({ email: `${uniq("bom")}@example.ru` })), "application/json")).status).toBe(201);
+    expect((await send(bytes(bom, `email=${uniq("bom")}%40example.ru`), "application/x-www-form-urlencoded")).status).toBe(201);
+  });
+
+  it("a forwarded-for header that is not an address is ignored, never a 500", async () => {
+    const res = await fetch(`${base}/api/intake`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": site.publicKey, origin: ORIGIN, "x-forwarded-for": "x".repeat(3000) },
+      body: JSON.stringify({ email: `${uniq("xff")}@example.ru` }),
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it("REST: a forged cursor or an out-of-range updated_since is a 400, and an emoji at a note's 200th character is kept whole", async () => {
+    const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${site.secretKey}`, "content-type": "application/json" } });
+    const forged = [Buffer.from(`2026-01-01T00:00:00Z|${"-".repeat(36)}`).toString("base64url"), Buffer.from(`0000-01-01T00:00:00Z|00000000-0000-4000-8000-000000000000`).toString("base64url"), Buffer.from(`+275760-09-13T00:00:00.000Z|00000000-0000-4000-8000-000000000000`).toString("base64url")];
+    for (const cursor of forged) {
+      const r = await api(`/api/v1/leads?cursor=${cursor}`);
+      expect(r.status, cursor).toBe(400);
+      expect((await r.json()).error.issues[0].path).toBe("cursor");
+    }
+    for (const since of ["0000-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00"]) {
+      const r = await api(`/api/v1/leads?updated_since=${encodeURIComponent(since)}`);
+      expect(r.status, since).toBe(400);
+      expect((await r.json()).error.issues[0].path).toBe("updated_since");
+    }
+    const created = await send(JSON.stringify({ email: `${uniq("note")}@example.ru` }), "application/json");
+    const id = (await created.json()).id;
+    const text = "a".repeat(199) + "😀" + "b";
+    const note = await api(`/api/v1/leads/${id}/notes`, { method: "POST", body: JSON.stringify({ text }) });
+    expect(note.status).toBe(201);
+    expect((await note.json()).text).toBe(text);
+  });
+});
+
 describe("origins", () => {
   it("a public-key JSON request needs Origin: Referer alone is refused; a plain form post may use Referer", async () => {
     const json = await fetch(`${base}/api/intake`, {

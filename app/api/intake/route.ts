@@ -87,8 +87,8 @@ async function intake(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const contentType = request.headers.get("content-type");
     const kind = bodyKind(contentType);
-    const { site } = await authenticateApiKey(request, { kinds: ["public", "secret"], url });
-    cors = checkOrigin(request, site, kind);
+    const { site, checked } = await authenticateApiKey(request, { kinds: ["public", "secret"], url, check: (s) => checkOrigin(request, s, kind) });
+    cors = checked;
 
     const wait = await checkIntakeRateLimit(site, clientIp(request.headers));
     if (wait > 0) throw new AppError("rate_limited", "Too many requests, slow down", { retryAfterSeconds: wait });

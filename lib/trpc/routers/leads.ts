@@ -5,6 +5,7 @@ import {
   ZLeadAssign,
   ZLeadContactEdit,
   ZLeadDetail,
+  ZLeadFilters,
   ZLeadListInput,
   ZLeadPage,
   ZLeadRef,
@@ -22,7 +23,7 @@ import { findMembers } from "@/lib/services/tenants";
 
 export const leadsRouter = createTRPCRouter({
   find: tenantProcedure.input(ZLeadListInput).output(ZLeadPage).query(({ ctx, input }) => findLeads(ctx.tx, ctx.viewer, input)),
-  count: tenantProcedure.query(({ ctx }) => countLeads(ctx.tx, ctx.viewer)),
+  count: tenantProcedure.input(ZLeadFilters.optional()).query(({ ctx, input }) => countLeads(ctx.tx, ctx.viewer, input ?? {})),
   get: tenantProcedure.input(z.object({ id: zText() })).output(ZLeadDetail).query(({ ctx, input }) => getLead(ctx.tx, ctx.viewer, input.id)),
   board: tenantProcedure.query(({ ctx }) => findBoard(ctx.tx, ctx.viewer)),
   stages: tenantProcedure.query(({ ctx }) => findStages(ctx.tx, ctx.locale)),

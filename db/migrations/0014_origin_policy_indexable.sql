@@ -1,0 +1,1 @@
+ALTER POLICY "sites_origin_lookup" ON "sites" TO leadflow_app USING ("sites"."archived_at" is null and "sites"."origins" @> array[nullif(current_setting('app.origin', true), '')]);
