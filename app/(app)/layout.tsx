@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getTenantSession } from "@/lib/auth/session";
+import { api } from "@/lib/trpc/server";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import { AppNav } from "@/components/nav/app-nav";
 import { TenantSwitcher } from "@/components/nav/tenant-switcher";
@@ -14,6 +15,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // No session, or the membership was revoked since sign-in: the session is good for nothing.
   const member = await getTenantSession();
   if (!member) redirect("/login");
+  const todayCount = await (await api()).leads.todayCount().catch(() => 0);
   const t = await getTranslations();
   return (
     <TRPCReactProvider>
@@ -23,7 +25,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <Link href="/leads" className="text-base font-bold text-blue-700">
               LeadFlow
             </Link>
-            <AppNav canSeeAnalytics={member.role !== "sales"} canSeeSettings={member.role === "owner"} />
+            <AppNav canSeeAnalytics={member.role !== "sales"} canSeeSettings={member.role === "owner"} todayCount={todayCount} />
             <div className="ml-auto flex items-center gap-3">
               <TenantSwitcher current={member.tenantId} tenants={member.tenants} />
               <span className="hidden text-sm text-gray-500 sm:inline" data-testid="current-user">

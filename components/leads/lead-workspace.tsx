@@ -1,6 +1,6 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useFormatter, useTimeZone, useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { TLeadDetail } from "@/lib/validators/leads";
@@ -268,7 +268,12 @@ export function LeadTimeline({ lead, stages, me }: { lead: TLeadDetail; stages: 
         {lead.timeline.map((e) => {
           const note = e.type === "note" ? notes.get(String((e.payload as { noteId?: string }).noteId)) : undefined;
           const mine = note?.author?.email === me.email;
-          const reason = e.type === "status_changed" ? (e.payload as { reason?: string }).reason : undefined;
+          const reason =
+            e.type === "status_changed"
+              ? (e.payload as { reason?: string }).reason
+              : e.type === "next_step_set" || e.type === "next_step_done"
+                ? (e.payload as { text?: string | null }).text ?? undefined
+                : undefined;
           return (
             <li key={e.id} className="flex gap-3 text-sm">
               <span className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${note ? "bg-amber-400" : "bg-blue-400"}`} aria-hidden />
@@ -452,3 +457,119 @@ export function LeadContact({ lead }: { lead: TLeadDetail }) {
   );
 }
 
+
+/** "YYYY-MM-DDTHH:MM" of a moment in a time zone (what a datetime-local input shows). */
+function localInputValue(d: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** The lead's one next step: see it, mark it done (then set the next), or change it. */
+export function LeadNextStep({ leadId, nextStep }: { leadId: string; nextStep: TLeadDetail["nextStep"] }) {
+  const t = useTranslations("nextStep");
+  const format = useFormatter();
+  const timeZone = useTimeZone() ?? "Europe/Moscow";
+  const trpc = useTRPC();
+  const router = useRouter();
+  const errorText = useErrorText();
+  // Coming from "Выполнено" on the Today list: ask for the next step at once.
+  const askNext = useSearchParams().get("next") === "1";
+  const [editing, setEditing] = useState(askNext && !nextStep);
+  const [error, setError] = useState<string | null>(null);
+  const set = useMutation(trpc.leads.setNextStep.mutationOptions({ onSuccess: () => (setEditing(false), setError(null), router.refresh()), onError: (e) => setError(errorText(e)) }));
+  const complete = useMutation(trpc.leads.completeNextStep.mutationOptions({ onSuccess: () => (setEditing(true), router.refresh()), onError: (e) => setError(errorText(e)) }));
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    const first = setTimeout(() => setNow(Date.now()), 0);
+    return () => clearTimeout(first);
+  }, []);
+  const overdue = nextStep && now !== null && new Date(nextStep.dueAt).getTime() < now;
+  // Tomorrow at 10:00 by default (after a completed step: the natural next one).
+  const defaultDue = () => (now === null ? "" : `${localInputValue(new Date(now + 24 * 3600_000), timeZone).slice(0, 10)}T10:00`);
+
+  return (
+    <Panel
+      title={t("title")}
+      actions={
+        nextStep && !editing ? (
+          <button type="button" className="text-sm text-blue-700 hover:underline" onClick={() => setEditing(true)}>
+            {t("change")}
+          </button>
+        ) : null
+      }
+    >
+      {editing || !nextStep ? (
+        editing ? (
+          <form
+            className="space-y-3"
+            data-testid="next-step-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const fd = new FormData(e.currentTarget);
+              set.mutate({ id: leadId, kind: String(fd.get("kind")) as "call", due: String(fd.get("due")), text: String(fd.get("text") ?? "").trim() || undefined });
+            }}
+          >
+            <div className="flex flex-wrap gap-2">
+              <label className="space-y-1 text-sm">
+                <span className="block text-gray-700">{t("kind")}</span>
+                <Select name="kind" defaultValue={nextStep?.kind ?? "call"}>
+                  {(["call", "email", "meeting", "other"] as const).map((k) => (
+                    <option key={k} value={k}>
+                      {t(`kinds.${k}`)}
+                    </option>
+                  ))}
+                </Select>
+              </label>
+              <label className="space-y-1 text-sm">
+                <span className="block text-gray-700">{t("due")}</span>
+                <Input key={now ?? 0} name="due" type="datetime-local" required defaultValue={nextStep ? localInputValue(new Date(nextStep.dueAt), timeZone) : defaultDue()} className="w-auto" />
+              </label>
+            </div>
+            <label className="block space-y-1 text-sm">
+              <span className="text-gray-700">{t("text")}</span>
+              <Input name="text" maxLength={300} defaultValue={nextStep?.text ?? ""} placeholder={t("textPlaceholder")} />
+            </label>
+            <div className="flex gap-2">
+              <Button type="submit" disabled={set.isPending}>
+                {t("save")}
+              </Button>
+              <Button type="button" variant="secondary" onClick={() => setEditing(false)}>
+                {t("cancel")}
+              </Button>
+            </div>
+          </form>
+        ) : (
+          <div className="space-y-2 text-sm">
+            <p className="text-gray-500">{t("none")}</p>
+            <Button variant="secondary" onClick={() => setEditing(true)} data-testid="next-step-add">
+              {t("add")}
+            </Button>
+          </div>
+        )
+      ) : (
+        <div className="space-y-2 text-sm" data-testid="next-step">
+          <p className="font-medium text-gray-900">
+            {t(`kinds.${nextStep.kind}`)}
+            {nextStep.text ? <span className="font-normal text-gray-700"> — {nextStep.text}</span> : null}
+          </p>
+          <p className={overdue ? "font-medium text-red-700" : "text-gray-600"}>
+            {format.dateTime(new Date(nextStep.dueAt), { dateStyle: "medium", timeStyle: "short" })}
+            {overdue ? ` · ${t("overdue")}` : ""}
+          </p>
+          <Button onClick={() => complete.mutate({ id: leadId })} disabled={complete.isPending} data-testid="next-step-done">
+            {t("done")}
+          </Button>
+        </div>
+      )}
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </Panel>
+  );
+}

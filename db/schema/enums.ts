@@ -36,3 +36,7 @@ export const DEFAULT_STAGES = [
 
 /** The canonical textual UUID (any version); zod's `z.uuid()` is the stricter RFC check for input. */
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A lead's next step: what the salesperson will do next. */
+export const NEXT_STEP_KINDS = ["call", "email", "meeting", "other"] as const;
+export type NextStepKind = (typeof NEXT_STEP_KINDS)[number];

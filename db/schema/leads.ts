@@ -15,7 +15,7 @@ import { tenantPolicy } from "./_rls";
 import { pipelineStages, tenants, users } from "./tenants";
 import { sites } from "./sites";
 
-import type { AiStatus, Channel } from "./enums";
+import type { AiStatus, Channel, NextStepKind } from "./enums";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -67,6 +67,10 @@ export const leads = pgTable(
     firstResponseSeconds: integer("first_response_seconds"),
     firstResponseBy: uuid("first_response_by"),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** The one next step (call / e-mail / meeting / other), due at a moment; cleared when done. */
+    nextStepKind: text("next_step_kind").$type<NextStepKind>(),
+    nextStepDueAt: timestamp("next_step_due_at", { withTimezone: true }),
+    nextStepText: text("next_step_text"),
     aiStatus: text("ai_status").$type<AiStatus>(),
     aiCategory: text("ai_category"),
     /** Set when a person chose the category: their choice wins over the model's and is kept. */
@@ -98,6 +102,8 @@ export const leads = pgTable(
     index("leads_tenant_phone_idx").on(t.tenantId, t.phoneNorm, t.createdAt.desc()).where(sql`${t.phoneNorm} is not null`),
     index("leads_tenant_bitrix_idx").on(t.tenantId, t.bitrixId).where(sql`${t.bitrixId} is not null`),
     index("leads_search_idx").using("gin", t.search),
+    // "Сегодня": a salesperson's due steps, soonest first.
+    index("leads_tenant_next_step_idx").on(t.tenantId, t.assigneeId, t.nextStepDueAt).where(sql`${t.nextStepDueAt} is not null`),
     index("leads_email_trgm_idx").using("gin", t.emailNorm.op("gin_trgm_ops")),
     index("leads_phone_digits_trgm_idx").using("gin", t.phoneDigits.op("gin_trgm_ops")),
     index("leads_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
@@ -118,6 +124,8 @@ export const LEAD_EVENT_TYPES = [
   "category_changed",
   "contacted",
   "spam_changed",
+  "next_step_set",
+  "next_step_done",
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 
@@ -151,6 +159,8 @@ export type LeadEventPayload = {
   category_changed: { from: string | null; to: string };
   contacted: Record<string, never>;
   spam_changed: { spam: boolean };
+  next_step_set: { kind: NextStepKind; dueAt: string; text: string | null };
+  next_step_done: { kind: NextStepKind; dueAt: string; text: string | null };
 };
 
 export const leadEvents = pgTable(

@@ -86,3 +86,29 @@ test("the list's filters live in the URL, the count follows them, a row opens it
   await expect(page).toHaveURL(/\/leads$/);
   await expect(page.getByTestId("leads-total")).toContainText("Всего:");
 });
+
+test("a next step shows in Сегодня with a count in the navigation; done logs it and asks for the next one", async ({ page, loginPage, tenant }) => {
+  await loginPage.goto();
+  await loginPage.login(tenant.owner, tenant.password);
+  await page.getByRole("link", { name: tenant.leadNames[0]! }).click();
+  await page.getByTestId("next-step-add").click();
+  const form = page.getByTestId("next-step-form");
+  await form.getByLabel("Что").selectOption({ label: "Звонок" });
+  await form.getByLabel("Когда").fill("2026-01-15T11:30"); // in the past: overdue
+  await form.getByLabel("Комментарий").fill("Уточнить сроки");
+  await form.getByRole("button", { name: "Сохранить" }).click();
+  await expect(page.getByTestId("next-step")).toContainText("Звонок — Уточнить сроки");
+  await expect(page.getByTestId("next-step")).toContainText("просрочено");
+  // The owner is not the assignee: take the lead, so it is on their Today list.
+  await page.getByTestId("assignee-select").selectOption({ label: "Ольга Владелец (я)" });
+  await expect(page.getByTestId("today-count")).toHaveText(/^[1-9]\d*$/);
+
+  await page.getByRole("link", { name: "Сегодня" }).click();
+  const overdue = page.getByTestId("today-overdue");
+  await expect(overdue).toContainText(tenant.leadNames[0]!);
+  await expect(overdue).toContainText("Уточнить сроки");
+  await overdue.locator("li", { hasText: tenant.leadNames[0]! }).getByRole("button", { name: "Выполнено" }).click();
+  await expect(page.getByTestId("lead-title")).toHaveText(tenant.leadNames[0]!);
+  await expect(page.getByTestId("next-step-form")).toBeVisible();
+  await expect(page.getByTestId("timeline")).toContainText("Следующий шаг выполнен");
+});

@@ -3,7 +3,7 @@ import { and, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-o
 import { auditLog, DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
-import type { TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNote } from "@/lib/validators/leads";
+import type { TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNextStepSet, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
 
 /** A date Postgres and people agree on (a forged cursor or query may carry year 0 or 275760). */
@@ -348,6 +348,71 @@ export async function deleteNote(tx: Tx, viewer: Viewer, noteId: string): Promis
 
 export type LeadDetail = TLeadDetail;
 
+function nextStepOf(row: LeadRow): TLeadDetail["nextStep"] {
+  return row.nextStepKind && row.nextStepDueAt ? { kind: row.nextStepKind, dueAt: row.nextStepDueAt.toISOString(), text: row.nextStepText } : null;
+}
+
+/** Set (or replace) the lead's one next step; the due time is read in the tenant's time zone. */
+export async function setNextStep(tx: Tx, viewer: Viewer, input: TNextStepSet, actorUserId: string): Promise<TLeadDetail["nextStep"]> {
+  const { lead } = await getLeadRow(tx, viewer, input.id);
+  const [due] = await tx.execute<{ at: Date | string }>(sql`select (${input.due}::timestamp at time zone ${tenantZone}) as at`);
+  const dueAt = new Date((due as { at: Date | string }).at);
+  const text = input.text || null;
+  const now = new Date();
+  await tx.update(leads).set({ nextStepKind: input.kind, nextStepDueAt: dueAt, nextStepText: text, updatedAt: now }).where(eq(leads.id, lead.id));
+  await tx.insert(leadEvents).values({ tenantId: lead.tenantId, leadId: lead.id, type: "next_step_set", actorUserId, payload: { kind: input.kind, dueAt: dueAt.toISOString(), text }, createdAt: now });
+  return { kind: input.kind, dueAt: dueAt.toISOString(), text };
+}
+
+/** The next step is done: logged on the timeline and cleared (the UI then asks for the next one). */
+export async function completeNextStep(tx: Tx, viewer: Viewer, id: string, actorUserId: string): Promise<void> {
+  const { lead } = await getLeadRow(tx, viewer, id);
+  if (!lead.nextStepKind || !lead.nextStepDueAt) throw new AppError("validation_error", "The lead has no next step", { issues: [{ path: "id", message: "no next step" }] });
+  const now = new Date();
+  await tx.update(leads).set({ nextStepKind: null, nextStepDueAt: null, nextStepText: null, ...firstResponse(lead, actorUserId, now), updatedAt: now }).where(eq(leads.id, id));
+  await tx.insert(leadEvents).values({
+    tenantId: lead.tenantId,
+    leadId: id,
+    type: "next_step_done",
+    actorUserId,
+    payload: { kind: lead.nextStepKind, dueAt: lead.nextStepDueAt.toISOString(), text: lead.nextStepText },
+    createdAt: now,
+  });
+}
+
+export type TodayItem = { lead: TLead; nextStep: NonNullable<TLeadDetail["nextStep"]>; overdue: boolean };
+
+/**
+ * "Сегодня": the viewer's leads whose next step is overdue or due before the end of today in the
+ * tenant's time zone, soonest first (the list of a salesperson's day). Managers and owners see
+ * their own too; `counts` feeds the navigation badge.
+ */
+export async function findToday(tx: Tx, viewer: Viewer, limit = 200): Promise<{ items: TodayItem[]; overdue: number; dueToday: number }> {
+  if (!viewer.userId) return { items: [], overdue: 0, dueToday: 0 };
+  const endOfToday = sql`((now() at time zone ${tenantZone})::date + 1)::timestamp at time zone ${tenantZone}`;
+  const rows = await tx
+    .select({ lead: leads, assigneeEmail: users.email, assigneeName: users.name, overdue: sql<boolean>`${leads.nextStepDueAt} < now()` })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.assigneeId))
+    .where(and(eq(leads.assigneeId, viewer.userId), sql`${leads.nextStepDueAt} is not null`, sql`${leads.nextStepDueAt} < ${endOfToday}`))
+    .orderBy(leads.nextStepDueAt)
+    .limit(limit);
+  const items = rows.map((r) => ({ lead: toLeadDto(r.lead, { email: r.assigneeEmail, name: r.assigneeName }), nextStep: nextStepOf(r.lead)!, overdue: r.overdue }));
+  const overdue = items.filter((i) => i.overdue).length;
+  return { items, overdue, dueToday: items.length - overdue };
+}
+
+/** The navigation badge: how many of the viewer's next steps are overdue or due today (one index range). */
+export async function countToday(tx: Tx, viewer: Viewer): Promise<number> {
+  if (!viewer.userId) return 0;
+  const endOfToday = sql`((now() at time zone ${tenantZone})::date + 1)::timestamp at time zone ${tenantZone}`;
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(leads)
+    .where(and(eq(leads.assigneeId, viewer.userId), sql`${leads.nextStepDueAt} is not null`, sql`${leads.nextStepDueAt} < ${endOfToday}`));
+  return row?.n ?? 0;
+}
+
 export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadDetail> {
   const row = await getLeadRow(tx, viewer, id);
   const [events, noteRows] = await Promise.all([
@@ -370,6 +435,7 @@ export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadD
   return {
     ...toLeadDto(row.lead, { email: row.assigneeEmail, name: row.assigneeName }),
     firstResponseSeconds: row.lead.firstResponseSeconds,
+    nextStep: nextStepOf(row.lead),
     timeline: events.map(({ e, name, email }) => ({
       id: e.id,
       type: e.type,

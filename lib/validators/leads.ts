@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, AI_STATUSES } from "@/db/schema/enums";
+import { AI_STATUSES, CHANNELS, NEXT_STEP_KINDS } from "@/db/schema/enums";
 import { zText } from "./common";
 import { ZIntakeFields } from "./intake";
 
@@ -97,6 +97,9 @@ export const ZLead = z
     bitrix24: z.object({ id: zText(), syncedAt: z.iso.datetime({ offset: true }).nullable() }).nullable(),
   })
   .meta({ id: "Lead" });
+
+/** The CRM's view of a lead adds its next step (not part of the contract's `Lead`). */
+export const ZNextStep = z.object({ kind: z.enum(NEXT_STEP_KINDS), dueAt: z.iso.datetime({ offset: true }), text: zText().nullable() });
 export type TLead = z.infer<typeof ZLead>;
 
 /** `GET /api/v1/leads` query. */
@@ -158,6 +161,7 @@ const ZPerson = z.object({ name: zText(), email: zText() });
 /** One lead as the CRM's lead page shows it: the contract's `Lead`, its timeline and notes. */
 export const ZLeadDetail = ZLead.extend({
   firstResponseSeconds: z.number().int().nullable(),
+  nextStep: ZNextStep.nullable(),
   timeline: z.array(
     z.object({
       id: z.uuid(),
@@ -193,3 +197,15 @@ export type TLeadContactEdit = z.output<typeof ZLeadContactEdit>;
 export const ZNoteAdd = ZNoteCreate.extend({ leadId: z.uuid() });
 export const ZNoteEdit = ZNoteCreate.extend({ noteId: z.uuid() });
 export const ZNoteRef = z.object({ noteId: z.uuid() });
+
+/** A wall-clock moment in the tenant's time zone, as a datetime-local input gives it. */
+export const ZLocalDateTime = zText().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/, "must be a date and time YYYY-MM-DDTHH:MM");
+
+export const ZNextStepSet = z.object({
+  id: z.uuid(),
+  kind: z.enum(NEXT_STEP_KINDS),
+  /** When, in the tenant's time zone. */
+  due: ZLocalDateTime,
+  text: zText().trim().max(300, "must be at most 300 characters").optional(),
+});
+export type TNextStepSet = z.infer<typeof ZNextStepSet>;

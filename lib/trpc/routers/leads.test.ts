@@ -121,4 +121,32 @@ describe("lead mutations through tRPC", () => {
     const detail = await asSales().leads.get({ id });
     expect(detail.timeline.map((e) => e.type)).toEqual(["contacted", "created"]);
   });
+
+  it("next steps: due in the tenant's time zone, done logs and clears, Today lists the viewer's overdue and today's", async () => {
+    const id = await insertLead(T.tenantId, { assigneeId: sales.userId });
+    // 10:00 in Moscow is 07:00 UTC.
+    const step = await asSales().leads.setNextStep({ id, kind: "call", due: "2026-03-02T10:00", text: "Обсудить бюджет" });
+    expect(step).toEqual({ kind: "call", dueAt: "2026-03-02T07:00:00.000Z", text: "Обсудить бюджет" });
+    expect((await asSales().leads.get({ id })).nextStep).toEqual(step);
+    const later = await insertLead(T.tenantId, { assigneeId: sales.userId });
+    const future = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
+    await asSales().leads.setNextStep({ id: later, kind: "meeting", due: `${future}T12:00` });
+    const notMine = await insertLead(T.tenantId, { assigneeId: sales2.userId });
+    await callerFor(sales2, T.tenantId, "sales").leads.setNextStep({ id: notMine, kind: "email", due: "2026-03-01T09:00" });
+
+    const today = await asSales().leads.today();
+    expect(today.items.map((i) => i.lead.id)).toContain(id);
+    expect(today.items.map((i) => i.lead.id)).not.toContain(later); // in three days
+    expect(today.items.map((i) => i.lead.id)).not.toContain(notMine);
+    expect(today.items.find((i) => i.lead.id === id)!.overdue).toBe(true);
+    expect(await asSales().leads.todayCount()).toBe(today.items.length);
+
+    await asSales().leads.completeNextStep({ id });
+    expect((await asSales().leads.get({ id })).nextStep).toBeNull();
+    const events = await withTenant(T.tenantId, (tx) => tx.select().from(leadEvents).where(eq(leadEvents.leadId, id)));
+    expect(events.find((e) => e.type === "next_step_done")!.payload).toEqual({ kind: "call", dueAt: "2026-03-02T07:00:00.000Z", text: "Обсудить бюджет" });
+    await expect(asSales().leads.completeNextStep({ id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(asSales().leads.setNextStep({ id: lead.theirs, kind: "call", due: "2026-03-02T10:00" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(asSales().leads.setNextStep({ id, kind: "call", due: "2026-13-02T10:00" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
 });

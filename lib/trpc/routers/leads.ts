@@ -15,9 +15,25 @@ import {
   ZNoteAdd,
   ZNoteEdit,
   ZNoteRef,
+  ZNextStepSet,
 } from "@/lib/validators/leads";
 import { zText } from "@/lib/validators/common";
-import { addNote, changeLead, countLeads, deleteNote, editNote, findBoard, findLeads, getLead, markContacted, updateContact } from "@/lib/services/leads";
+import {
+  addNote,
+  changeLead,
+  completeNextStep,
+  countLeads,
+  countToday,
+  deleteNote,
+  editNote,
+  findBoard,
+  findLeads,
+  findToday,
+  getLead,
+  markContacted,
+  setNextStep,
+  updateContact,
+} from "@/lib/services/leads";
 import { findStages } from "@/lib/services/pipeline";
 import { findMembers } from "@/lib/services/tenants";
 
@@ -47,4 +63,9 @@ export const leadsRouter = createTRPCRouter({
   addNote: tenantProcedure.input(ZNoteAdd).output(ZNote).mutation(({ ctx, input }) => addNote(ctx.tx, ctx.viewer, input.leadId, input.text, ctx.userId)),
   editNote: tenantProcedure.input(ZNoteEdit).output(ZNote).mutation(({ ctx, input }) => editNote(ctx.tx, ctx.viewer, input.noteId, input.text)),
   deleteNote: tenantProcedure.input(ZNoteRef).mutation(({ ctx, input }) => deleteNote(ctx.tx, ctx.viewer, input.noteId)),
+
+  setNextStep: tenantProcedure.input(ZNextStepSet).mutation(({ ctx, input }) => setNextStep(ctx.tx, ctx.viewer, input, ctx.userId)),
+  completeNextStep: tenantProcedure.input(ZLeadRef).mutation(({ ctx, input }) => completeNextStep(ctx.tx, ctx.viewer, input.id, ctx.userId)),
+  today: tenantProcedure.query(({ ctx }) => findToday(ctx.tx, ctx.viewer)),
+  todayCount: tenantProcedure.query(({ ctx }) => countToday(ctx.tx, ctx.viewer)),
 });

@@ -7,7 +7,7 @@ import { getTenantSession } from "@/lib/auth/session";
 import { api } from "@/lib/trpc/server";
 import { Panel } from "@/components/ui/card";
 import { StatusBadge } from "@/components/leads/status-badge";
-import { LeadActions, LeadContact, LeadTimeline } from "@/components/leads/lead-workspace";
+import { LeadActions, LeadContact, LeadNextStep, LeadTimeline } from "@/components/leads/lead-workspace";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -71,6 +71,7 @@ export default async function LeadPage({ params }: { params: Promise<{ id: strin
           <LeadTimeline lead={lead} stages={stages} me={me} />
         </div>
         <div className="space-y-4">
+          <LeadNextStep leadId={lead.id} nextStep={lead.nextStep} />
           <LeadContact lead={lead} />
           <Panel title={t("details")}>
             <dl>
