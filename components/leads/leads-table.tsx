@@ -161,7 +161,7 @@ export function LeadsTable() {
                       {format.dateTime(new Date(lead.createdAt), { dateStyle: "short", timeStyle: "short" })}
                     </td>
                     <td className="max-w-[14rem] break-words px-4 py-2.5 sm:max-w-none">
-                      <Link href={`/leads/${lead.id}`} className="font-medium text-gray-900 hover:text-blue-700 hover:underline">
+                      <Link href={`/leads/${lead.id}`} prefetch={false} className="font-medium text-gray-900 hover:text-blue-700 hover:underline">
                         {lead.name || lead.email || (lead.phone ? formatPhone(lead.phone) : t("noName"))}
                       </Link>
                       <div className="text-xs text-gray-500">{[lead.email, lead.phone ? formatPhone(lead.phone) : null].filter(Boolean).join(" · ")}</div>

@@ -135,10 +135,14 @@ describe("findLeads", () => {
   it("filters by status and builds the board", async () => {
     const res = await withTenant(T.tenantId, (tx) => findLeads(tx, owner, { limit: 100, status: "new" }));
     expect(res.items).toHaveLength(10);
-    const board = await withTenant(T.tenantId, (tx) => findBoard(tx, owner, 4));
+    const board = await withTenant(T.tenantId, (tx) => findBoard(tx, owner, {}, 4));
     const byKey = Object.fromEntries(board.map((c) => [c.key, c]));
     expect(byKey.new?.count).toBe(10);
     expect(byKey.new?.items).toHaveLength(4);
+    // The rest of a long column, by its cursor, without gaps or repeats.
+    const rest = await withTenant(T.tenantId, (tx) => findLeads(tx, owner, { limit: 100, status: "new", cursor: byKey.new!.nextCursor }));
+    expect(rest.items).toHaveLength(6);
+    expect(new Set([...byKey.new!.items, ...rest.items].map((l) => l.id)).size).toBe(10);
     expect(byKey.in_progress?.count).toBe(20);
   });
 });

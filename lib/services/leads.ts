@@ -452,19 +452,22 @@ export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadD
   };
 }
 
-export type BoardColumn = { key: string; count: number; items: TLead[] };
+export type BoardColumn = { key: string; count: number; items: TLead[]; nextCursor: string | null };
 
-/** The board: every stage's count and its newest cards (one query, a window function). */
-export async function findBoard(tx: Tx, viewer: Viewer, perColumn = 20): Promise<BoardColumn[]> {
-  const visible = visibleTo(viewer);
+/**
+ * The board: every stage's count and its newest cards (one query, a window function), under the
+ * board's filters (spam never shows). A longer column's next cards come from `findLeads` with the
+ * column's status and `nextCursor`.
+ */
+export async function findBoard(tx: Tx, viewer: Viewer, filters: Pick<TLeadFilters, "assignee" | "channel"> = {}, perColumn = 20): Promise<BoardColumn[]> {
   const ranked = tx
     .select({
       id: leads.id,
-      rn: sql<number>`row_number() over (partition by ${leads.status} order by ${leads.createdAt} desc)`.as("rn"),
+      rn: sql<number>`row_number() over (partition by ${leads.status} order by ${leads.createdAt} desc, ${leads.id} desc)`.as("rn"),
       total: sql<number>`count(*) over (partition by ${leads.status})`.as("total"),
     })
     .from(leads)
-    .where(and(eq(leads.spam, false), visible))
+    .where(and(...filterConditions(viewer, { ...filters, spam: "hide" })))
     .as("ranked");
   const rows = await tx
     .select({ lead: leads, total: ranked.total, assigneeEmail: users.email, assigneeName: users.name })
@@ -472,12 +475,13 @@ export async function findBoard(tx: Tx, viewer: Viewer, perColumn = 20): Promise
     .innerJoin(leads, eq(leads.id, ranked.id))
     .leftJoin(users, eq(users.id, leads.assigneeId))
     .where(sql`${ranked.rn} <= ${perColumn}`)
-    .orderBy(desc(leads.createdAt));
-  const columns = new Map<string, BoardColumn>();
+    .orderBy(desc(leads.createdAt), desc(leads.id));
+  const columns = new Map<string, BoardColumn & { last?: LeadRow }>();
   for (const r of rows) {
-    const col = columns.get(r.lead.status) ?? { key: r.lead.status, count: Number(r.total), items: [] };
+    const col = columns.get(r.lead.status) ?? { key: r.lead.status, count: Number(r.total), items: [], nextCursor: null };
     col.items.push(toLeadDto(r.lead, { email: r.assigneeEmail, name: r.assigneeName }));
+    col.last = r.lead;
     columns.set(r.lead.status, col);
   }
-  return [...columns.values()];
+  return [...columns.values()].map(({ last, ...col }) => ({ ...col, nextCursor: col.count > col.items.length && last ? encodeCursor(last) : null }));
 }

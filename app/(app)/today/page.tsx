@@ -28,7 +28,7 @@ export default async function TodayPage() {
                 <span className="shrink-0 text-gray-600 sm:w-24">{tn(`kinds.${nextStep.kind}`)}</span>
               </span>
               <span className="min-w-0 flex-1">
-                <Link href={`/leads/${lead.id}`} className="font-medium text-gray-900 hover:text-blue-700 hover:underline">
+                <Link href={`/leads/${lead.id}`} prefetch={false} className="font-medium text-gray-900 hover:text-blue-700 hover:underline">
                   {lead.name || lead.email || lead.phone}
                 </Link>
                 {nextStep.text ? <span className="text-gray-600"> — {nextStep.text}</span> : null}

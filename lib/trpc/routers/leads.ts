@@ -41,7 +41,7 @@ export const leadsRouter = createTRPCRouter({
   find: tenantProcedure.input(ZLeadListInput).output(ZLeadPage).query(({ ctx, input }) => findLeads(ctx.tx, ctx.viewer, input)),
   count: tenantProcedure.input(ZLeadFilters.optional()).query(({ ctx, input }) => countLeads(ctx.tx, ctx.viewer, input ?? {})),
   get: tenantProcedure.input(z.object({ id: zText() })).output(ZLeadDetail).query(({ ctx, input }) => getLead(ctx.tx, ctx.viewer, input.id)),
-  board: tenantProcedure.query(({ ctx }) => findBoard(ctx.tx, ctx.viewer)),
+  board: tenantProcedure.input(ZLeadFilters.pick({ assignee: true, channel: true }).optional()).query(({ ctx, input }) => findBoard(ctx.tx, ctx.viewer, input ?? {})),
   stages: tenantProcedure.query(({ ctx }) => findStages(ctx.tx, ctx.locale)),
   /** Who a lead can be assigned to: the tenant's members. */
   assignees: tenantProcedure.query(async ({ ctx }) =>
