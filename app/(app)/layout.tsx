@@ -7,6 +7,7 @@ import { TRPCReactProvider } from "@/lib/trpc/client";
 import { AppNav } from "@/components/nav/app-nav";
 import { TenantSwitcher } from "@/components/nav/tenant-switcher";
 import { LocaleSwitcher } from "@/components/nav/locale-switcher";
+import { AvailabilityToggle } from "@/components/nav/availability-toggle";
 import { logout } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </Link>
             <AppNav canSeeAnalytics={member.role !== "sales"} canSeeSettings={member.role === "owner"} todayCount={todayCount} />
             <div className="ml-auto flex items-center gap-3">
+              {member.role === "sales" ? <AvailabilityToggle available={member.available} /> : null}
               <TenantSwitcher current={member.tenantId} tenants={member.tenants} />
               <span className="hidden text-sm text-gray-500 sm:inline" data-testid="current-user">
                 {member.name || member.email} · {t(`role.${member.role}`)}

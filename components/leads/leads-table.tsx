@@ -105,6 +105,17 @@ export function LeadsTable() {
             {t("reset")}
           </Button>
         ) : null}
+        <a
+          href={`/api/leads/export.csv${(() => {
+            const s = leadFiltersToUrl({ ...filters, spam: filters.spam }).toString();
+            return s ? `?${s}` : "";
+          })()}`}
+          className="ml-auto inline-flex items-center rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-800 hover:bg-gray-50"
+          data-testid="export-csv"
+          download
+        >
+          {t("exportCsv")}
+        </a>
       </div>
 
       {list.isError ? (

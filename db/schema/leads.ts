@@ -151,7 +151,8 @@ export type LeadEventPayload = {
   };
   received: { jobId?: string };
   status_changed: { from: string; to: string; reason?: string | null };
-  assigned: { fromUserId: string | null; toUserId: string | null };
+  /** `auto`: given by round-robin, not by a person. */
+  assigned: { fromUserId: string | null; toUserId: string | null; auto?: boolean };
   note: { noteId: string; excerpt: string };
   ai: { task: string; status: "done" | "failed"; category?: string; score?: number; error?: string };
   sync: { target: "bitrix24"; direction: "push" | "pull"; status: "ok" | "failed"; externalId?: string; error?: string };

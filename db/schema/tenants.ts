@@ -11,12 +11,15 @@ export type TenantSettings = {
   firstResponseTargetMinutes: number;
   /** AI categories (keys); labels are translated in the UI. */
   aiCategories: string[];
+  /** Give each new lead to the next available salesperson (round-robin). Absent = on. */
+  autoAssign?: boolean;
 };
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   dedupeWindowDays: 30,
   firstResponseTargetMinutes: 15,
   aiCategories: ["web_development", "web_design", "advertising", "seo", "support", "partnership", "spam", "other"],
+  autoAssign: true,
 };
 
 /** A customer of LeadFlow (an agency). Visible to its members, and to the transaction bound to it. */
@@ -85,6 +88,10 @@ export const memberships = pgTable(
     tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     role: text("role").$type<Role>().notNull(),
+    /** Takes new leads now (the header toggle); an unavailable salesperson is skipped by round-robin. */
+    available: boolean("available").notNull().default(true),
+    /** When round-robin last gave this member a lead (the fairness order). */
+    lastAssignedAt: timestamp("last_assigned_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -112,3 +112,38 @@ test("a next step shows in Сегодня with a count in the navigation; done l
   await expect(page.getByTestId("next-step-form")).toBeVisible();
   await expect(page.getByTestId("timeline")).toContainText("Следующий шаг выполнен");
 });
+
+test("a salesperson switches off taking new leads, and it stays off", async ({ page, loginPage, tenant }) => {
+  await loginPage.goto();
+  await loginPage.login(tenant.sales, tenant.password);
+  const toggle = page.getByTestId("availability");
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  const saved = page.waitForResponse((r) => r.url().includes("me.setAvailable") && r.ok());
+  await toggle.click();
+  await saved;
+  await expect(toggle).toHaveText("Не принимаю заявки");
+  await page.reload();
+  await expect(page.getByTestId("availability")).toHaveAttribute("aria-checked", "false");
+  await page.getByTestId("availability").click();
+  await expect(page.getByTestId("availability")).toHaveAttribute("aria-checked", "true");
+});
+
+test("CSV export downloads the filtered rows, UTF-8 with a BOM", async ({ page, loginPage, tenant }) => {
+  await loginPage.goto();
+  await loginPage.login(tenant.owner, tenant.password);
+  await page.getByRole("searchbox").fill("смирнов");
+  await expect(page.getByTestId("leads-total")).toHaveText("Найдено: 1");
+  const download = page.waitForEvent("download");
+  await page.getByTestId("export-csv").click();
+  const file = await (await download).createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const c of file) chunks.push(c as Buffer);
+  const bytes = Buffer.concat(chunks);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.toString("utf8");
+  const lines = text.trim().split("\r\n");
+  expect(lines[0]).toContain("Имя");
+  expect(lines).toHaveLength(2);
+  expect(text).toContain(tenant.leadNames[1]!);
+  expect(text).not.toContain(tenant.leadNames[0]!);
+});

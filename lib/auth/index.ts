@@ -15,13 +15,13 @@ class ThrottledSignin extends CredentialsSignin {
   code = "throttled";
 }
 
-export type TenantChoice = { tenantId: string; name: string; slug: string; role: Role; timezone: string };
+export type TenantChoice = { tenantId: string; name: string; slug: string; role: Role; timezone: string; available: boolean };
 
 /** The tenants a user belongs to (their own cross-tenant view). */
 export async function findUserTenants(userId: string): Promise<TenantChoice[]> {
   return withUser(userId, (tx) =>
     tx
-      .select({ tenantId: tenants.id, name: tenants.name, slug: tenants.slug, role: memberships.role, timezone: tenants.timezone })
+      .select({ tenantId: tenants.id, name: tenants.name, slug: tenants.slug, role: memberships.role, timezone: tenants.timezone, available: memberships.available })
       .from(memberships)
       .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
       .where(eq(memberships.userId, userId))

@@ -12,6 +12,8 @@ export type TenantSession = {
   tenantId: string;
   role: Role;
   timezone: string;
+  /** Takes new leads now (round-robin). */
+  available: boolean;
   /** Every tenant the user belongs to (the switcher). */
   tenants: TenantChoice[];
 };
@@ -35,6 +37,7 @@ export async function resolveTenantSession(session: Session | null): Promise<Ten
     tenantId,
     role: active.role,
     timezone: active.timezone,
+    available: active.available,
     tenants,
   };
 }

@@ -3,11 +3,13 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 import { leadsRouter } from "./routers/leads";
 import { settingsRouter } from "./routers/settings";
 import { analyticsRouter } from "./routers/analytics";
+import { meRouter } from "./routers/me";
 
 export const appRouter = createTRPCRouter({
   leads: leadsRouter,
   settings: settingsRouter,
   analytics: analyticsRouter,
+  me: meRouter,
 });
 
 export type AppRouter = typeof appRouter;

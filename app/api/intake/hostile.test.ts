@@ -236,6 +236,7 @@ describe("405 method_not_allowed with Allow, on every route", () => {
     ["POST", "/api/health", "GET"],
     ["DELETE", "/api/openapi.json", "GET"],
     ["POST", "/embed.js", "GET"],
+    ["POST", "/api/leads/export.csv", "GET"],
   ];
   it.each(cases)("%s %s", async (method, path, allowed) => {
     const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${site.secretKey}`, "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" });
@@ -245,6 +246,12 @@ describe("405 method_not_allowed with Allow, on every route", () => {
     const body = await res.json();
     expect(body.error.code).toBe("method_not_allowed");
     expect(typeof body.error.message).toBe("string");
+  });
+
+  it("the CSV export needs a signed-in member: 401 JSON, not a page", async () => {
+    const res = await fetch(`${base}/api/leads/export.csv`);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe("unauthorized");
   });
 
   it("HEAD follows GET", async () => {

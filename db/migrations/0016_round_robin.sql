@@ -1,0 +1,3 @@
+ALTER TABLE "tenants" ALTER COLUMN "settings" SET DEFAULT '{"dedupeWindowDays":30,"firstResponseTargetMinutes":15,"aiCategories":["web_development","web_design","advertising","seo","support","partnership","spam","other"],"autoAssign":true}'::jsonb;--> statement-breakpoint
+ALTER TABLE "memberships" ADD COLUMN "available" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "memberships" ADD COLUMN "last_assigned_at" timestamp with time zone;
