@@ -33,10 +33,14 @@ export type { Scope };
  * halved intake throughput. Per transaction rather than per connection, so poolers that refuse
  * unknown startup parameters (PgBouncer) are fine.
  */
-function settingsStatement(scope: Scope): SQL {
+function settingsStatement(scope: Scope, plans: "custom" | "auto" = "custom"): SQL {
+  // Custom plans: statements are prepared (postgres.js), and after five runs Postgres may switch to
+  // a generic plan that cannot see a LIKE pattern or a filter's value — a phone-fragment search
+  // then scanned every lead. The intake hot path keeps the default: its statement plans the same.
   return sql`select
     set_config('role', 'leadflow_app', true),
     set_config('jit', 'off', true),
+    set_config('plan_cache_mode', ${plans === "custom" ? "force_custom_plan" : "auto"}, true),
     set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
     set_config('app.user_id', ${scope.userId ?? ""}, true),
     set_config('app.login_email', ${scope.loginEmail ?? ""}, true),
@@ -117,7 +121,7 @@ export async function withTenantBatch(tenantId: string, statements: (SQL | Compi
     return conn.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Rows>;
   };
   try {
-    const results = await Promise.all([conn.unsafe("begin"), run(settingsStatement({ tenantId })), ...statements.map(run), conn.unsafe("commit")]);
+    const results = await Promise.all([conn.unsafe("begin"), run(settingsStatement({ tenantId }, "auto")), ...statements.map(run), conn.unsafe("commit")]);
     return results.slice(2, -1) as Rows[];
   } catch (e) {
     // A failed statement aborts the transaction and the pipelined COMMIT becomes a rollback;

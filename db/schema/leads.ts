@@ -94,10 +94,12 @@ export const leads = pgTable(
       columns: [t.tenantId, t.status],
       foreignColumns: [pipelineStages.tenantId, pipelineStages.key],
     }).onUpdate("cascade"),
-    index("leads_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    // DESC NULLS FIRST, as `order by … desc` means: drizzle's bare .desc() is NULLS LAST, an order
+    // the planner cannot read an `order by created_at desc` from (a million-lead list then sorted all).
+    index("leads_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("leads_tenant_updated_idx").on(t.tenantId, t.updatedAt),
-    index("leads_tenant_status_idx").on(t.tenantId, t.status, t.createdAt.desc()),
-    index("leads_tenant_assignee_idx").on(t.tenantId, t.assigneeId),
+    index("leads_tenant_status_idx").on(t.tenantId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("leads_tenant_assignee_created_idx").on(t.tenantId, t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("leads_tenant_email_idx").on(t.tenantId, t.emailNorm, t.createdAt.desc()).where(sql`${t.emailNorm} is not null`),
     index("leads_tenant_phone_idx").on(t.tenantId, t.phoneNorm, t.createdAt.desc()).where(sql`${t.phoneNorm} is not null`),
     index("leads_tenant_bitrix_idx").on(t.tenantId, t.bitrixId).where(sql`${t.bitrixId} is not null`),

@@ -455,33 +455,20 @@ export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadD
 export type BoardColumn = { key: string; count: number; items: TLead[]; nextCursor: string | null };
 
 /**
- * The board: every stage's count and its newest cards (one query, a window function), under the
- * board's filters (spam never shows). A longer column's next cards come from `findLeads` with the
- * column's status and `nextCursor`.
+ * The board: every stage's count and its newest cards under the board's filters (spam never
+ * shows). One grouped count, and per stage the list's own page query (an index range each, all on
+ * the transaction's connection at once); a longer column continues with `findLeads` and `nextCursor`.
  */
 export async function findBoard(tx: Tx, viewer: Viewer, filters: Pick<TLeadFilters, "assignee" | "channel"> = {}, perColumn = 20): Promise<BoardColumn[]> {
-  const ranked = tx
-    .select({
-      id: leads.id,
-      rn: sql<number>`row_number() over (partition by ${leads.status} order by ${leads.createdAt} desc, ${leads.id} desc)`.as("rn"),
-      total: sql<number>`count(*) over (partition by ${leads.status})`.as("total"),
-    })
-    .from(leads)
-    .where(and(...filterConditions(viewer, { ...filters, spam: "hide" })))
-    .as("ranked");
-  const rows = await tx
-    .select({ lead: leads, total: ranked.total, assigneeEmail: users.email, assigneeName: users.name })
-    .from(ranked)
-    .innerJoin(leads, eq(leads.id, ranked.id))
-    .leftJoin(users, eq(users.id, leads.assigneeId))
-    .where(sql`${ranked.rn} <= ${perColumn}`)
-    .orderBy(desc(leads.createdAt), desc(leads.id));
-  const columns = new Map<string, BoardColumn & { last?: LeadRow }>();
-  for (const r of rows) {
-    const col = columns.get(r.lead.status) ?? { key: r.lead.status, count: Number(r.total), items: [], nextCursor: null };
-    col.items.push(toLeadDto(r.lead, { email: r.assigneeEmail, name: r.assigneeName }));
-    col.last = r.lead;
-    columns.set(r.lead.status, col);
-  }
-  return [...columns.values()].map(({ last, ...col }) => ({ ...col, nextCursor: col.count > col.items.length && last ? encodeCursor(last) : null }));
+  const view: TLeadFilters = { ...filters, spam: "hide" };
+  const [stages, counts] = await Promise.all([
+    tx.select({ key: pipelineStages.key }).from(pipelineStages).orderBy(pipelineStages.position),
+    tx.select({ status: leads.status, n: sql<number>`count(*)::int` }).from(leads).where(and(...filterConditions(viewer, view))).groupBy(leads.status),
+  ]);
+  const countOf = new Map(counts.map((c) => [c.status, c.n]));
+  const pages = await Promise.all(stages.map((s) => (countOf.get(s.key) ? findLeads(tx, viewer, { ...view, status: s.key, limit: perColumn }) : null)));
+  return stages.flatMap((s, i) => {
+    const page = pages[i];
+    return page ? [{ key: s.key, count: countOf.get(s.key) ?? 0, items: page.items, nextCursor: page.nextCursor }] : [];
+  });
 }
