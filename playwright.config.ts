@@ -26,11 +26,21 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], locale: "ru-RU" } }],
-  webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${PORT}`,
-    url: `http://localhost:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  },
+  webServer: [
+    {
+      command: `node node_modules/next/dist/bin/next start -p ${PORT}`,
+      url: `http://localhost:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    },
+    // The job worker too, as in production: imports and new leads' follow-up jobs run in the flows.
+    {
+      command: "node --import tsx --conditions=react-server scripts/worker.ts",
+      url: `http://127.0.0.1:${PORT + 99}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { NODE_ENV: "production", WORKER_HEALTH_PORT: String(PORT + 99) },
+    },
+  ],
 });

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, closeDb } from "@/db";
 import { withScope, withTenant, type Tx } from "@/db/tenant";
-import { intakeRequests, leadEvents, leads, notes } from "@/db/schema";
+import { intakeRequests, leadEvents, leadImports, leads, notes } from "@/db/schema";
 import { makeSite, makeTenant } from "@/test/factories";
 
 // Tables that are deliberately global (no tenant data) and so carry no RLS.
@@ -56,6 +56,7 @@ beforeAll(async () => {
     await tx.insert(leadEvents).values({ tenantId: A.tenantId, leadId: id, type: "created", payload: { channel: "manual", siteId: null, source: null } });
     await tx.insert(notes).values({ tenantId: A.tenantId, leadId: id, authorId: A.ownerUserId, body: "secret note of A" });
     await tx.insert(intakeRequests).values({ tenantId: A.tenantId, siteId: siteA.siteId, key: "idem-a", leadId: id, statusCode: 201, response: { status: 201, body: { id } } });
+    await tx.insert(leadImports).values({ tenantId: A.tenantId, filename: "a.csv", csv: "Имя,Почта\nA,a@example.ru\n", headers: ["Имя", "Почта"], total: 1 });
   });
 });
 

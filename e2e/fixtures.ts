@@ -8,8 +8,8 @@ function assertLocal(url: string | undefined) {
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`e2e refuses to run against a non-local database (${host || "none"})`);
 }
 
-/** A fresh tenant per test file worker, made through the real services. */
-function seedTenant(): SeededTenant {
+/** A fresh tenant, made through the real services (one per worker; a test that fills it with data makes its own). */
+export function seedTenant(): SeededTenant {
   assertLocal(process.env.DATABASE_URL);
   const out = execFileSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "e2e/support/seed-tenant.ts"], {
     cwd: process.cwd(),

@@ -1,4 +1,5 @@
 // `npm run worker`: the background job worker alone (web and workers as separate processes).
+import { createServer } from "node:http";
 import { resolveDatabase } from "./_db";
 
 async function main() {
@@ -6,6 +7,9 @@ async function main() {
   const { startWorker } = await import("../lib/jobs/worker");
   const runner = await startWorker();
   console.log("LeadFlow worker running (Ctrl-C stops it).");
+  // For supervisors and the e2e runner: GET /health answers once the worker runs.
+  const healthPort = Number(process.env.WORKER_HEALTH_PORT || 0);
+  if (healthPort) createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("ok")).listen(healthPort, "127.0.0.1");
   const stop = async () => {
     await runner.stop();
     const { closeDb } = await import("../db/index");

@@ -105,12 +105,15 @@ export function LeadsTable() {
             {t("reset")}
           </Button>
         ) : null}
+        <Link href="/leads/import" className="ml-auto text-sm text-blue-700 hover:underline" data-testid="import-link">
+          {t("importCsv")}
+        </Link>
         <a
           href={`/api/leads/export.csv${(() => {
             const s = leadFiltersToUrl({ ...filters, spam: filters.spam }).toString();
             return s ? `?${s}` : "";
           })()}`}
-          className="ml-auto inline-flex items-center rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-800 hover:bg-gray-50"
+          className="inline-flex items-center rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium text-gray-800 hover:bg-gray-50"
           data-testid="export-csv"
           download
         >

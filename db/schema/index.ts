@@ -5,3 +5,4 @@ export * from "./sites";
 export * from "./leads";
 export * from "./system";
 export * from "./intake";
+export * from "./imports";

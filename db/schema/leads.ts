@@ -83,8 +83,16 @@ export const leads = pgTable(
     bitrixId: text("bitrix_id"),
     bitrixSyncedAt: timestamp("bitrix_synced_at", { withTimezone: true }),
     search: tsvector("search").generatedAlwaysAs(searchDocument()),
-    /** The phone's digits, for "997 324"-style fragment search (trigram-indexed). */
-    phoneDigits: text("phone_digits").generatedAlwaysAs(sql`regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g')`),
+    /**
+     * The phone's national digits (+7 / 8 dropped from 11-digit numbers), for search by the digits
+     * people type from the start ("8 997 324…", "997 324"). A prefix range over a text_pattern_ops
+     * index: those comparisons are leakproof, so the index works under row-level security (LIKE
+     * and trigram matching are not, and scanned every lead of the tenant).
+     */
+    phoneNational: text("phone_national").generatedAlwaysAs(
+      sql`(case when length(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g')) = 11 and left(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 1) in ('7', '8')
+        then substr(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 2) else regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g') end)`,
+    ),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -107,7 +115,7 @@ export const leads = pgTable(
     // "Сегодня": a salesperson's due steps, soonest first.
     index("leads_tenant_next_step_idx").on(t.tenantId, t.assigneeId, t.nextStepDueAt).where(sql`${t.nextStepDueAt} is not null`),
     index("leads_email_trgm_idx").using("gin", t.emailNorm.op("gin_trgm_ops")),
-    index("leads_phone_digits_trgm_idx").using("gin", t.phoneDigits.op("gin_trgm_ops")),
+    index("leads_phone_national_idx").on(t.tenantId, t.phoneNational.op("text_pattern_ops")),
     index("leads_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
     tenantPolicy("leads"),
   ],

@@ -76,13 +76,17 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Phone digits as a salesperson types them: "8 997 324-52-98" and "+7 997…" both mean +7 997…. */
+/**
+ * Phone digits as a salesperson types them, as the national number's beginning: "8 997 324-52-98",
+ * "89973245298" and "+7 (997) 324" all mean 997 324…; "997 324" is taken as typed.
+ */
 export function phoneSearchDigits(q: string): string | null {
-  if (!/^[+\d\s().\-]+$/.test(q)) return null;
-  let digits = q.replace(/\D/g, "");
+  const text = q.trim();
+  if (!/^[+\d\s().\-]+$/.test(text)) return null;
+  let digits = text.replace(/\D/g, "");
   if (digits.length < 3) return null;
-  if (digits.length === 11 && digits.startsWith("8")) digits = `7${digits.slice(1)}`;
-  return digits;
+  if (text.startsWith("+7") || (digits.length === 11 && /^[78]/.test(digits)) || /^8[\s(\-]/.test(text)) digits = digits.slice(1);
+  return digits.length >= 3 ? digits : null;
 }
 
 /**
@@ -97,7 +101,8 @@ export function searchCondition(q: string): SQL | undefined {
   const text = q.trim();
   if (!text) return undefined;
   const phone = phoneSearchDigits(text);
-  if (phone) return sql`${leads.phoneDigits} like ${`%${phone}%`}`;
+  // A prefix range (leakproof comparisons, so the index serves it under RLS); ':' sorts right after '9'.
+  if (phone) return sql`${leads.phoneNational} ~>=~ ${phone} and ${leads.phoneNational} ~<~ ${`${phone}:`}`;
   const conds: SQL[] = [];
   const words = text
     .toLowerCase()

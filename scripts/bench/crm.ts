@@ -102,7 +102,7 @@ async function main() {
       {
         name: "phone «997 324»",
         app: () => app((tx) => leadsSvc.findLeads(tx, owner, { limit: 25, q: "997 324", spam: "hide" })),
-        base: () => admin.unsafe(`select ${cols} from leads l left join users u on u.id = l.assignee_id where l.tenant_id = $1 and not l.spam and l.phone_digits like '%997324%' order by l.created_at desc, l.id desc limit 26`, [T]),
+        base: () => admin.unsafe(`select ${cols} from leads l left join users u on u.id = l.assignee_id where l.tenant_id = $1 and not l.spam and l.phone_national ~>=~ '997324' and l.phone_national ~<~ '997324:' order by l.created_at desc, l.id desc limit 26`, [T]),
       },
       {
         name: "page 50 by cursor",
@@ -113,10 +113,12 @@ async function main() {
         name: "board columns",
         app: () => app((tx) => leadsSvc.findBoard(tx, owner)),
         base: () =>
-          admin.unsafe(
-            `select ${cols}, r.total from (select id, row_number() over (partition by status order by created_at desc, id desc) rn, count(*) over (partition by status) total from leads where tenant_id = $1 and not spam) r join leads l on l.id = r.id left join users u on u.id = l.assignee_id where r.rn <= 20 order by l.created_at desc`,
-            [T],
-          ),
+          Promise.all([
+            admin.unsafe(`select status, count(*)::int from leads where tenant_id = $1 and not spam group by status`, [T]),
+            ...["new", "in_progress", "qualified", "won", "lost", "junk"].map((s) =>
+              admin.unsafe(`select ${cols} from leads l left join users u on u.id = l.assignee_id where l.tenant_id = $1 and l.status = $2 and not l.spam order by l.created_at desc, l.id desc limit 21`, [T, s]),
+            ),
+          ]),
       },
       {
         name: "lead page",

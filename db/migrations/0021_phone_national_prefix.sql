@@ -1,0 +1,3 @@
+ALTER TABLE "leads" ADD COLUMN "phone_national" text GENERATED ALWAYS AS ((case when length(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g')) = 11 and left(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 1) in ('7', '8')
+        then substr(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 2) else regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g') end)) STORED;--> statement-breakpoint
+CREATE INDEX "leads_phone_national_idx" ON "leads" USING btree ("tenant_id","phone_national" text_pattern_ops);
