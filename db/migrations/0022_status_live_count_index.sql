@@ -1,0 +1,1 @@
+CREATE INDEX "leads_tenant_status_live_idx" ON "leads" USING btree ("tenant_id","status") WHERE not "leads"."spam";
