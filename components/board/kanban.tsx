@@ -23,6 +23,7 @@ import { leadFiltersFromUrl, leadFiltersToUrl } from "@/lib/validators/leads";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { StatusBadge } from "@/components/leads/status-badge";
+import { formatPhone } from "@/components/leads/format-phone";
 
 type Stage = { key: string; label: string; color: string; terminal: boolean };
 type Column = { key: string; count: number; items: TLead[]; nextCursor: string | null };
@@ -64,8 +65,8 @@ function Card({ lead, dragging = false }: { lead: TLead; dragging?: boolean }) {
   const age = now === null ? format.dateTime(new Date(lead.createdAt), { dateStyle: "short" }) : format.relativeTime(new Date(lead.createdAt), now);
   return (
     <div className={`rounded-md border bg-white p-2.5 text-sm shadow-sm ${dragging ? "border-blue-400 shadow-lg" : "border-gray-200 hover:border-blue-300"}`}>
-      <Link href={`/leads/${lead.id}`} prefetch={false} className="block font-medium text-gray-900 hover:text-blue-700" draggable={false}>
-        {lead.name || lead.email || lead.phone || tl("noName")}
+      <Link href={`/leads/${lead.id}`} prefetch={false} className="block break-words font-medium text-gray-900 [overflow-wrap:anywhere] hover:text-blue-700" draggable={false}>
+        {lead.name || lead.email || (lead.phone ? formatPhone(lead.phone) : tl("noName"))}
       </Link>
       {lead.company ? <p className="truncate text-xs text-gray-500">{lead.company}</p> : null}
       <p className="mt-1.5 flex flex-wrap items-center gap-x-2 text-xs text-gray-500">

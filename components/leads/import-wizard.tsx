@@ -24,6 +24,7 @@ export function ImportWizard() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [mapping, setMapping] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [filename, setFilename] = useState<string | null>(null);
   const previewMut = useMutation(
     trpc.imports.preview.mutationOptions({
       onSuccess: (p) => (setPreview(p), setMapping(p.mapping), setError(null)),
@@ -105,18 +106,25 @@ export function ImportWizard() {
     <div className="space-y-4">
       <Panel title={t("step1")}>
         <p className="mb-3 text-sm text-gray-600">{t("hint")}</p>
-        <input
-          type="file"
-          accept=".csv,text/csv"
-          aria-label={t("file")}
-          data-testid="import-file"
-          className="block text-sm"
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            if (!file) return;
-            previewMut.mutate({ filename: file.name, text: await file.text() });
-          }}
-        />
+        <label className="inline-flex cursor-pointer items-center gap-3 text-sm">
+          <span className="rounded-md border border-gray-300 bg-white px-3.5 py-2 font-medium text-gray-800 shadow-sm hover:bg-gray-50 focus-within:ring-2 focus-within:ring-blue-300">
+            {t("choose")}
+            <input
+              type="file"
+              accept=".csv,text/csv"
+              aria-label={t("file")}
+              data-testid="import-file"
+              className="sr-only"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (!file) return;
+                setFilename(file.name);
+                previewMut.mutate({ filename: file.name, text: await file.text() });
+              }}
+            />
+          </span>
+          <span className="text-gray-500">{filename ?? t("noFile")}</span>
+        </label>
         {previewMut.isPending ? <p className="mt-2 text-sm text-gray-500">{t("reading")}</p> : null}
       </Panel>
       {error ? (
