@@ -45,6 +45,14 @@ export function LeadsTable() {
   const list = useInfiniteQuery(
     trpc.leads.find.infiniteQueryOptions({ ...filters, limit: LEADS_PAGE_SIZE }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
+  // New leads without a reload: every 15 s, how many arrived after the newest one on screen.
+  const newest = list.data?.pages[0]?.items[0]?.createdAt;
+  const fresh = useQuery({
+    ...trpc.leads.count.queryOptions({ ...filters, createdAfter: newest ?? new Date(0).toISOString() }),
+    enabled: Boolean(newest) && !filters.to,
+    refetchInterval: 15_000,
+    refetchIntervalInBackground: false,
+  });
   const stageByKey = useMemo(() => new Map((stages.data ?? []).map((s) => [s.key, s])), [stages.data]);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(filters.q || filters.status || filters.channel || filters.assignee || filters.spam !== "hide" || filters.from || filters.to);
@@ -121,6 +129,18 @@ export function LeadsTable() {
         </a>
       </div>
 
+      {fresh.data ? (
+        <div className="flex justify-center">
+          <button
+            type="button"
+            onClick={() => void Promise.all([list.refetch(), total.refetch()])}
+            className="rounded-full bg-blue-600 px-4 py-1.5 text-sm font-medium text-white shadow hover:bg-blue-700"
+            data-testid="new-leads"
+          >
+            {t("newLeads", { count: fresh.data })}
+          </button>
+        </div>
+      ) : null}
       {list.isError ? (
         <EmptyState title={t("loadError")}>
           <Button variant="secondary" onClick={() => list.refetch()}>

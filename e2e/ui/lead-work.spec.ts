@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { test, expect } from "../fixtures";
 
 // A salesperson's minute with a lead: find it, open it, note, contacted, status — the timeline follows.
@@ -146,4 +147,17 @@ test("CSV export downloads the filtered rows, UTF-8 with a BOM", async ({ page, 
   expect(lines).toHaveLength(2);
   expect(text).toContain(tenant.leadNames[1]!);
   expect(text).not.toContain(tenant.leadNames[0]!);
+});
+
+test("a new lead shows up as a badge without a reload, and one click brings it in", async ({ page, loginPage, tenant }) => {
+  test.setTimeout(60_000);
+  await loginPage.goto();
+  await loginPage.login(tenant.owner, tenant.password);
+  await expect(page.getByTestId("leads-table")).toBeVisible();
+  const name = `Новенький ${Date.now().toString(36)}`;
+  execFileSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "e2e/support/add-lead.ts", tenant.tenantId, name], { env: process.env });
+  await expect(page.getByTestId("new-leads")).toHaveText("1 новая заявка — показать", { timeout: 25_000 });
+  await page.getByTestId("new-leads").click();
+  await expect(page.getByTestId("leads-table")).toContainText(name);
+  await expect(page.getByTestId("new-leads")).toHaveCount(0);
 });

@@ -24,6 +24,8 @@ export const ZLeadFilters = z.object({
   from: ZDay.optional(),
   to: ZDay.optional(),
   updatedSince: z.date().optional(),
+  /** Only leads that arrived after this moment (the list's "new since you looked" badge). */
+  createdAfter: z.iso.datetime({ offset: true }).optional(),
 });
 export type TLeadFilters = z.infer<typeof ZLeadFilters>;
 
