@@ -3,7 +3,8 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
+import { useNow } from "@/components/ui/use-now";
 import {
   DndContext,
   DragOverlay,
@@ -44,17 +45,6 @@ const columnCoordinates: KeyboardCoordinateGetter = (event, { context: { droppab
   if (!next) return undefined;
   return { x: next.left + next.width / 2 - collisionRect.width / 2, y: next.top + 48 };
 };
-
-function useNow(): number | null {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    const tick = () => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const id = setInterval(tick, 60_000);
-    return () => (clearTimeout(first), clearInterval(id));
-  }, []);
-  return now;
-}
 
 function Card({ lead, dragging = false }: { lead: TLead; dragging?: boolean }) {
   const t = useTranslations("board");

@@ -8,6 +8,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Panel } from "@/components/ui/card";
+import { useNow } from "@/components/ui/use-now";
 import { formatPhone } from "./format-phone";
 
 export type StageOption = { key: string; label: string; terminal: boolean };
@@ -29,13 +30,7 @@ function useErrorText() {
 /** Minutes a lead has waited, ticking; rendered only after mount so server and client HTML agree. */
 function WaitingTimer({ since }: { since: string }) {
   const t = useTranslations("lead");
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    const tick = () => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const id = setInterval(tick, 15_000);
-    return () => (clearTimeout(first), clearInterval(id));
-  }, []);
+  const now = useNow(15_000);
   if (now === null) return null;
   const minutes = Math.max(0, Math.floor((now - new Date(since).getTime()) / 60_000));
   const hours = Math.floor(minutes / 60);
@@ -482,11 +477,7 @@ export function LeadNextStep({ leadId, nextStep }: { leadId: string; nextStep: T
   const [error, setError] = useState<string | null>(null);
   const set = useMutation(trpc.leads.setNextStep.mutationOptions({ onSuccess: () => (setEditing(false), setError(null), router.refresh()), onError: (e) => setError(errorText(e)) }));
   const complete = useMutation(trpc.leads.completeNextStep.mutationOptions({ onSuccess: () => (setEditing(true), router.refresh()), onError: (e) => setError(errorText(e)) }));
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    const first = setTimeout(() => setNow(Date.now()), 0);
-    return () => clearTimeout(first);
-  }, []);
+  const now = useNow();
   const overdue = nextStep && now !== null && new Date(nextStep.dueAt).getTime() < now;
   // Tomorrow at 10:00 by default (after a completed step: the natural next one).
   const defaultDue = () => (now === null ? "" : `${localInputValue(new Date(now + 24 * 3600_000), timeZone).slice(0, 10)}T10:00`);
@@ -526,7 +517,7 @@ export function LeadNextStep({ leadId, nextStep }: { leadId: string; nextStep: T
               </label>
               <label className="space-y-1 text-sm">
                 <span className="block text-gray-700">{t("due")}</span>
-                <Input key={now ?? 0} name="due" type="datetime-local" required defaultValue={nextStep ? localInputValue(new Date(nextStep.dueAt), timeZone) : defaultDue()} className="w-auto" />
+                <Input key={now === null ? "server" : "client"} name="due" type="datetime-local" required defaultValue={nextStep ? localInputValue(new Date(nextStep.dueAt), timeZone) : defaultDue()} className="w-auto" />
               </label>
             </div>
             <label className="block space-y-1 text-sm">

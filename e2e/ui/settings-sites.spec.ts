@@ -7,7 +7,11 @@ test.describe("sites in Settings", () => {
     await page.goto("/settings");
     const name = `site-${Date.now()}.ru`;
     const form = page.getByTestId("new-site-form");
-    if (!(await form.isVisible())) await page.getByText("Новый сайт").click();
+    // The <details> may still be hydrating when first clicked: open it until the form shows.
+    await expect(async () => {
+      if (!(await form.isVisible())) await page.getByText("Новый сайт").click();
+      await expect(form).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
     await form.getByLabel("Название").fill(name);
     await form.getByLabel("Адреса сайта (по одному в строке)").fill("https://landing.example.ru/page\nhttp://localhost:5173");
     await form.getByRole("button", { name: "Добавить сайт" }).click();
@@ -44,7 +48,10 @@ test.describe("sites in Settings", () => {
     await loginPage.login(tenant.owner, tenant.password);
     await page.goto("/settings");
     const form = page.getByTestId("new-site-form");
-    if (!(await form.isVisible())) await page.getByText("Новый сайт").click();
+    await expect(async () => {
+      if (!(await form.isVisible())) await page.getByText("Новый сайт").click();
+      await expect(form).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
     await form.getByLabel("Название").fill("bad");
     await form.getByLabel("Адреса сайта (по одному в строке)").fill("not a url");
     await form.getByRole("button", { name: "Добавить сайт" }).click();

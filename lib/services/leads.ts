@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gt, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { auditLog, DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
@@ -141,7 +141,9 @@ function filterConditions(viewer: Viewer, input: TLeadFilters): (SQL | undefined
   if (input.to) conds.push(sql`${leads.createdAt} < ((${input.to}::date + 1)::timestamp at time zone ${tenantZone})`);
   if (input.q) conds.push(searchCondition(input.q));
   if (input.updatedSince) conds.push(gte(leads.updatedAt, input.updatedSince));
-  if (input.createdAfter) conds.push(gt(leads.createdAt, new Date(input.createdAfter)));
+  // Postgres keeps microseconds, the ISO string milliseconds: "after" starts at the next millisecond,
+  // or the newest lead itself would count as new (index-friendly, unlike truncating the column).
+  if (input.createdAfter) conds.push(gte(leads.createdAt, new Date(new Date(input.createdAfter).getTime() + 1)));
   return conds;
 }
 
