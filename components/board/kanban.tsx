@@ -17,13 +17,12 @@ import {
   type DragEndEvent,
   type KeyboardCoordinateGetter,
 } from "@dnd-kit/core";
-import { CHANNELS } from "@/db/schema/enums";
 import { useTRPC } from "@/lib/trpc/client";
 import type { TLead } from "@/lib/validators/leads";
-import { leadFiltersFromUrl, leadFiltersToUrl } from "@/lib/validators/leads";
+import { boardFilters, leadFiltersFromUrl, leadFiltersToUrl } from "@/lib/validators/leads";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/input";
 import { StatusBadge } from "@/components/leads/status-badge";
+import { AssigneeFilter, ChannelFilter } from "@/components/leads/filter-selects";
 import { formatPhone } from "@/components/leads/format-phone";
 
 type Stage = { key: string; label: string; color: string; terminal: boolean };
@@ -121,15 +120,13 @@ function BoardColumn({ stage, column, onMore, loadingMore }: { stage: Stage; col
 /** The pipeline as a board: drag a card (or pick it up with the keyboard) to change its status. */
 export function Kanban({ stages }: { stages: Stage[] }) {
   const t = useTranslations("board");
-  const tl = useTranslations("leads");
-  const tc = useTranslations("channel");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const urlFilters = useMemo(() => leadFiltersFromUrl(params), [params]);
-  const filters = useMemo(() => ({ ...(urlFilters.assignee ? { assignee: urlFilters.assignee } : {}), ...(urlFilters.channel ? { channel: urlFilters.channel } : {}) }), [urlFilters]);
+  const filters = useMemo(() => boardFilters(urlFilters), [urlFilters]);
   const board = useQuery(trpc.leads.board.queryOptions(filters));
   // Local changes (an optimistic move, loaded cards) sit on top of the server's board until it is
   // fetched again; a fresh board from the server replaces them.
@@ -200,19 +197,8 @@ export function Kanban({ stages }: { stages: Stage[] }) {
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="mr-auto text-xl font-semibold">{t("title")}</h1>
-        <Select aria-label={tl("assigneeFilter")} value={filters.assignee === "me" || filters.assignee === "none" ? filters.assignee : ""} onChange={(e) => setFilter({ assignee: e.target.value || undefined })}>
-          <option value="">{tl("allAssignees")}</option>
-          <option value="me">{tl("mine")}</option>
-          <option value="none">{tl("unassignedOnly")}</option>
-        </Select>
-        <Select aria-label={tl("channelFilter")} value={filters.channel ?? ""} onChange={(e) => setFilter({ channel: e.target.value || undefined })}>
-          <option value="">{tl("allChannels")}</option>
-          {CHANNELS.map((c) => (
-            <option key={c} value={c}>
-              {tc(c)}
-            </option>
-          ))}
-        </Select>
+        <AssigneeFilter value={filters.assignee} onChange={(assignee) => setFilter({ assignee })} />
+        <ChannelFilter value={filters.channel} onChange={(channel) => setFilter({ channel })} />
       </div>
       <p className="text-xs text-gray-500">{t("hint")}</p>
       {error ? (

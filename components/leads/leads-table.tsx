@@ -6,13 +6,13 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { leadFiltersFromUrl, leadFiltersToUrl, type LeadUrlFilters } from "@/lib/validators/leads";
-import { CHANNELS } from "@/db/schema/enums";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { EmptyState } from "@/components/ui/card";
 import { StatusBadge } from "./status-badge";
 import { useDebounced } from "./use-debounced";
 import { formatPhone } from "./format-phone";
+import { AssigneeFilter, ChannelFilter } from "./filter-selects";
 
 export const LEADS_PAGE_SIZE = 25;
 
@@ -82,19 +82,8 @@ export function LeadsTable() {
             </option>
           ))}
         </Select>
-        <Select aria-label={t("channelFilter")} value={filters.channel ?? ""} onChange={(e) => setFilters({ channel: e.target.value || undefined })}>
-          <option value="">{t("allChannels")}</option>
-          {CHANNELS.map((c) => (
-            <option key={c} value={c}>
-              {tc(c)}
-            </option>
-          ))}
-        </Select>
-        <Select aria-label={t("assigneeFilter")} value={filters.assignee === "me" || filters.assignee === "none" ? filters.assignee : ""} onChange={(e) => setFilters({ assignee: e.target.value || undefined })}>
-          <option value="">{t("allAssignees")}</option>
-          <option value="me">{t("mine")}</option>
-          <option value="none">{t("unassignedOnly")}</option>
-        </Select>
+        <ChannelFilter value={filters.channel} onChange={(channel) => setFilters({ channel })} />
+        <AssigneeFilter value={filters.assignee} onChange={(assignee) => setFilters({ assignee })} />
         <Select aria-label={t("spamFilter")} value={filters.spam ?? "hide"} onChange={(e) => setFilters({ spam: e.target.value })}>
           <option value="hide">{t("spamHide")}</option>
           <option value="only">{t("spamOnly")}</option>

@@ -8,6 +8,16 @@ export function isLocale(v: unknown): v is AppLocale {
   return (LOCALES as readonly unknown[]).includes(v);
 }
 
+/** The request's locale from its headers (the NEXT_LOCALE cookie, else Accept-Language). */
+export function localeFromHeaders(headers: Headers): AppLocale {
+  const cookie = headers
+    .get("cookie")
+    ?.split(";")
+    .map((c) => c.trim().split("="))
+    .find(([k]) => k === LOCALE_COOKIE)?.[1];
+  return pickLocale(cookie, headers.get("accept-language"));
+}
+
 /** Cookie wins; otherwise the browser's Accept-Language, where it prefers English over Russian. */
 export function pickLocale(cookie: string | undefined, acceptLanguage: string | null | undefined): AppLocale {
   if (isLocale(cookie)) return cookie;

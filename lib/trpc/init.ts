@@ -7,16 +7,11 @@ import { auth } from "@/lib/auth";
 import { resolveTenantSession } from "@/lib/auth/session";
 import { AppError, isAppError, isRejectedInput, issuesFromZod, type ErrorCode } from "@/lib/errors";
 import type { Role } from "@/db/schema";
-import { pickLocale, LOCALE_COOKIE, type AppLocale } from "@/lib/i18n/locale";
+import { localeFromHeaders, type AppLocale } from "@/lib/i18n/locale";
 
 export async function createTRPCContext(opts: { headers: Headers }) {
   const session = await auth();
-  const cookie = opts.headers
-    .get("cookie")
-    ?.split(";")
-    .map((c) => c.trim().split("="))
-    .find(([k]) => k === LOCALE_COOKIE)?.[1];
-  const locale: AppLocale = pickLocale(cookie, opts.headers.get("accept-language"));
+  const locale: AppLocale = localeFromHeaders(opts.headers);
   return { session, headers: opts.headers, locale };
 }
 

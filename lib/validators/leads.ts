@@ -53,6 +53,16 @@ export function leadFiltersFromUrl(params: { get(name: string): string | null })
   return { spam: "hide", ...out } as Omit<TLeadFilters, "updatedSince">;
 }
 
+/** The same from a page's `searchParams` (repeated parameters are ignored, as a link never needs them). */
+export function leadFiltersFromSearchParams(sp: Record<string, string | string[] | undefined>): Omit<TLeadFilters, "updatedSince"> {
+  return leadFiltersFromUrl({ get: (k) => (typeof sp[k] === "string" ? sp[k] : null) });
+}
+
+/** The board's filters: assignee and channel only (its columns are the statuses; spam never shows). */
+export function boardFilters(f: Pick<TLeadFilters, "assignee" | "channel">): Pick<TLeadFilters, "assignee" | "channel"> {
+  return { ...(f.assignee ? { assignee: f.assignee } : {}), ...(f.channel ? { channel: f.channel } : {}) };
+}
+
 /** The filters as URL parameters (the defaults left out, so plain /leads stays plain). */
 export function leadFiltersToUrl(filters: LeadUrlFilters): URLSearchParams {
   const p = new URLSearchParams();

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { getTranslations } from "next-intl/server";
 import { api, getQueryClient, trpc } from "@/lib/trpc/server";
-import { leadFiltersFromUrl } from "@/lib/validators/leads";
+import { boardFilters, leadFiltersFromSearchParams } from "@/lib/validators/leads";
 import { Kanban } from "@/components/board/kanban";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,9 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function BoardPage({ searchParams }: { searchParams: SearchParams }) {
-  const sp = await searchParams;
-  const f = leadFiltersFromUrl({ get: (k) => (typeof sp[k] === "string" ? (sp[k] as string) : null) });
-  const filters = { ...(f.assignee ? { assignee: f.assignee } : {}), ...(f.channel ? { channel: f.channel } : {}) };
+  const filters = boardFilters(leadFiltersFromSearchParams(await searchParams));
   const qc = getQueryClient();
   const [stages] = await Promise.all([(await api()).leads.stages(), qc.prefetchQuery(trpc.leads.board.queryOptions(filters))]);
   return (

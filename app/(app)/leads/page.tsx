@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { getTranslations } from "next-intl/server";
 import { getQueryClient, trpc } from "@/lib/trpc/server";
-import { leadFiltersFromUrl } from "@/lib/validators/leads";
+import { leadFiltersFromSearchParams } from "@/lib/validators/leads";
 import { LEADS_PAGE_SIZE, LeadsTable } from "@/components/leads/leads-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,8 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function LeadsPage({ searchParams }: { searchParams: SearchParams }) {
-  const sp = await searchParams;
-  const filters = leadFiltersFromUrl({ get: (k) => (typeof sp[k] === "string" ? (sp[k] as string) : null) });
+  const filters = leadFiltersFromSearchParams(await searchParams);
   const qc = getQueryClient();
   // The first page, its count and the stages are fetched before rendering, with the very filters the
   // client reads from the URL: the server's HTML and the client's first render then agree.

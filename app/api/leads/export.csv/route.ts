@@ -1,7 +1,7 @@
 // GET /api/leads/export.csv — the signed-in member's current list view (its filters) as a CSV download.
 import { withSession } from "@/lib/http/auth";
 import { route } from "@/lib/http/route";
-import { LOCALE_COOKIE, pickLocale } from "@/lib/i18n/locale";
+import { localeFromHeaders } from "@/lib/i18n/locale";
 import { exportLeadsCsv } from "@/lib/services/csv/export";
 import { leadFiltersFromUrl } from "@/lib/validators/leads";
 
@@ -10,8 +10,7 @@ export const dynamic = "force-dynamic";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: withSession(async (request, { session }) => {
     const url = new URL(request.url);
-    const cookie = request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`))?.[1];
-    const locale = pickLocale(cookie, request.headers.get("accept-language"));
+    const locale = localeFromHeaders(request.headers);
     const filters = leadFiltersFromUrl(url.searchParams);
     const day = new Date().toISOString().slice(0, 10);
     const stream = exportLeadsCsv(session.tenantId, { userId: session.userId, role: session.role }, filters, locale);
