@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { getTenantSession } from "@/lib/auth/session";
@@ -35,13 +34,10 @@ export default async function ApiDocsPage() {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-xl font-semibold">{t("apiDocs")}</h1>
+        <h2 className="text-lg font-semibold">{t("apiDocs")}</h2>
         <a href="/api/openapi.json" className="text-sm text-blue-700 hover:underline">
           openapi.json
         </a>
-        <Link href="/settings" className="ml-auto text-sm text-blue-700 hover:underline">
-          {t("api.back")}
-        </Link>
       </div>
       <p className="max-w-3xl text-sm text-gray-600">{t("api.intro")}</p>
       {Object.entries(doc.paths).map(([path, ops]) =>
