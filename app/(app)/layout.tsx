@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getTenantSession } from "@/lib/auth/session";
+import { passwordChangeRequired } from "@/lib/auth";
 import { api } from "@/lib/trpc/server";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import { AppNav } from "@/components/nav/app-nav";
@@ -16,6 +17,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // No session, or the membership was revoked since sign-in: the session is good for nothing.
   const member = await getTenantSession();
   if (!member) redirect("/login");
+  // Invited with a one-time password: choose one's own first (the page is outside this group).
+  if (await passwordChangeRequired(member.userId)) redirect("/password");
   const todayCount = await (await api()).leads.todayCount().catch(() => 0);
   const t = await getTranslations();
   return (

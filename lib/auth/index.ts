@@ -1,7 +1,7 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { memberships, tenants, users, type Role } from "@/db/schema";
 import { withLoginLookup, withUser } from "@/db/tenant";
 import { env } from "@/lib/env";
@@ -17,14 +17,14 @@ class ThrottledSignin extends CredentialsSignin {
 
 export type TenantChoice = { tenantId: string; name: string; slug: string; role: Role; timezone: string; available: boolean };
 
-/** The tenants a user belongs to (their own cross-tenant view). */
+/** The tenants a user belongs to (their own cross-tenant view); a deactivated membership is no way in. */
 export async function findUserTenants(userId: string): Promise<TenantChoice[]> {
   return withUser(userId, (tx) =>
     tx
       .select({ tenantId: tenants.id, name: tenants.name, slug: tenants.slug, role: memberships.role, timezone: tenants.timezone, available: memberships.available })
       .from(memberships)
       .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-      .where(eq(memberships.userId, userId))
+      .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)))
       .orderBy(tenants.name),
   );
 }
@@ -34,10 +34,16 @@ export async function getMembershipRole(userId: string, tenantId: string): Promi
     tx
       .select({ role: memberships.role })
       .from(memberships)
-      .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)))
+      .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId), isNull(memberships.deactivatedAt)))
       .limit(1),
   );
   return rows[0]?.role ?? null;
+}
+
+/** Whether the user still signs in with an invite's one-time password (the app sends them to /password first). */
+export async function passwordChangeRequired(userId: string): Promise<boolean> {
+  const rows = await withUser(userId, (tx) => tx.select({ must: users.mustChangePassword }).from(users).where(eq(users.id, userId)).limit(1));
+  return rows[0]?.must ?? false;
 }
 
 export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({

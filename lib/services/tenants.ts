@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { auditLog, memberships, tenants, users, type Role } from "@/db/schema";
 import { withScope, type Tx } from "@/db/tenant";
 import { AppError, pgErrorCode } from "@/lib/errors";
@@ -99,11 +99,12 @@ export async function createUser(input: TUserCreate, actorUserId?: string): Prom
 
 export type MemberRow = { userId: string; email: string; name: string; role: Role; createdAt: Date };
 
+/** The tenant's active members (who can take leads); Settings → Users lists everyone (`findTenantMembers`). */
 export async function findMembers(tx: Tx, tenantId: string): Promise<MemberRow[]> {
   return tx
     .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.tenantId, tenantId))
+    .where(and(eq(memberships.tenantId, tenantId), isNull(memberships.deactivatedAt)))
     .orderBy(users.email);
 }

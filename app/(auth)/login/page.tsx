@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { auth } from "@/lib/auth";
+import { getTenantSession } from "@/lib/auth/session";
 import { LocaleSwitcher } from "@/components/nav/locale-switcher";
 import { LoginForm } from "./login-form";
 import { safeCallbackPath } from "@/lib/auth/callback";
@@ -13,9 +13,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
-  const session = await auth();
   const target = safeCallbackPath(callbackUrl);
-  if (session?.user?.id && session.tenantId) redirect(target);
+  // Only a session that still opens a tenant skips the form: a deactivated member's cookie would
+  // otherwise bounce between here and the app's layout.
+  if (await getTenantSession()) redirect(target);
   const t = await getTranslations("login");
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-blue-50 to-gray-100 p-4">
