@@ -207,7 +207,7 @@ export function Kanban({ stages }: { stages: Stage[] }) {
         </p>
       ) : null}
       {board.isPending ? (
-        <div className="grid grid-cols-2 gap-2 md:grid-cols-3 xl:grid-cols-6" aria-busy="true">
+        <div className="grid grid-cols-2 gap-2 md:grid-cols-3 xl:auto-cols-[minmax(10rem,1fr)] xl:grid-flow-col xl:grid-cols-none" aria-busy="true">
           {stages.map((s) => (
             <div key={s.key} className="h-64 animate-pulse rounded-lg bg-gray-200/70" />
           ))}
@@ -228,7 +228,8 @@ export function Kanban({ stages }: { stages: Stage[] }) {
             },
           }}
         >
-          <div className="flex snap-x gap-2 overflow-x-auto pb-4 xl:grid xl:grid-cols-6 xl:overflow-visible" data-testid="board">
+          {/* Wide screens: every stage a column (the default six fit at 1280 px); more stages scroll sideways. */}
+          <div className={`flex snap-x gap-2 overflow-x-auto pb-4 xl:grid xl:auto-cols-[minmax(10rem,1fr)] xl:grid-flow-col ${stages.length <= 6 ? "xl:overflow-visible" : ""}`} data-testid="board">
             {stages.map((s) => (
               <BoardColumn key={s.key} stage={s} column={column(s.key)} onMore={() => void loadMore(s.key)} loadingMore={loadingMore === s.key} />
             ))}

@@ -1,5 +1,6 @@
 "use client";
 import { AreaChart, BarList, Card, DonutChart, Metric, Text, Title } from "@tremor/react";
+import { stageChartColor } from "@/components/ui/stage-colors";
 
 export function KpiCard({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -29,11 +30,12 @@ export function Breakdown({ title, data }: { title: string; data: { name: string
   );
 }
 
-export function StatusDonut({ title, data }: { title: string; data: { name: string; value: number }[] }) {
+/** Statuses in their pipeline colours (the badges' and the board's). */
+export function StatusDonut({ title, data }: { title: string; data: { name: string; value: number; color?: string }[] }) {
   return (
     <Card>
       <Title>{title}</Title>
-      <DonutChart className="mt-4 h-48" data={data} category="value" index="name" colors={["blue", "amber", "violet", "emerald", "rose", "slate"]} />
+      <DonutChart className="mt-4 h-48" data={data} category="value" index="name" colors={data.map((d) => stageChartColor(d.color))} />
     </Card>
   );
 }

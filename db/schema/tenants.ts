@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, boolean, integer } from "drizzle-orm/pg-core";
 import { appRole, currentLoginEmail, currentTenant, currentTenantSlug, currentUser, tenantPolicy } from "./_rls";
 
-import { DEFAULT_TIMEZONE, type Locale, type Role } from "./enums";
+import { DEFAULT_TIMEZONE, DEFAULT_WORKING_HOURS, type Locale, type Role, type WorkingHours } from "./enums";
 
 export type TenantSettings = {
   /** Same email/phone within this many days joins the existing lead. */
@@ -13,6 +13,10 @@ export type TenantSettings = {
   aiCategories: string[];
   /** Give each new lead to the next available salesperson (round-robin). Absent = on. */
   autoAssign?: boolean;
+  /** The first-response timer counts only this working time. Absent = around the clock. */
+  workingHours?: WorkingHours;
+  /** A lead still unanswered at its first-response deadline goes to the next salesperson (once). Absent = off. */
+  reassignOverdue?: boolean;
 };
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
@@ -20,6 +24,8 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   firstResponseTargetMinutes: 15,
   aiCategories: ["web_development", "web_design", "advertising", "seo", "support", "partnership", "spam", "other"],
   autoAssign: true,
+  workingHours: DEFAULT_WORKING_HOURS,
+  reassignOverdue: false,
 };
 
 /** A customer of LeadFlow (an agency). Visible to its members, and to the transaction bound to it. */
@@ -66,6 +72,8 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     locale: text("locale").$type<Locale>(),
     lastTenantId: uuid("last_tenant_id"),
+    /** Signed in with a one-time password from an invite: must choose their own before working. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -92,6 +100,8 @@ export const memberships = pgTable(
     available: boolean("available").notNull().default(true),
     /** When round-robin last gave this member a lead (the fairness order). */
     lastAssignedAt: timestamp("last_assigned_at", { withTimezone: true }),
+    /** Set by the owner: no login to this tenant, no new leads; kept so their history keeps its name. */
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -21,6 +21,7 @@ export default async function AnalyticsPage() {
   if (!overview) return <EmptyState title={ts("forbidden")} />;
   const stages = await caller.leads.stages();
   const label = (k: string) => stages.find((s) => s.key === k)?.label ?? k;
+  const color = (k: string) => stages.find((s) => s.key === k)?.color;
   const conversion = overview.total ? Math.round((overview.won / overview.total) * 1000) / 10 : 0;
   return (
     <div className="space-y-4">
@@ -42,7 +43,7 @@ export default async function AnalyticsPage() {
           <div className="grid gap-4 lg:grid-cols-3">
             <Breakdown title={t("byChannel")} data={overview.byChannel.map((r) => ({ name: tc(r.key as "web"), value: r.value }))} />
             <Breakdown title={t("bySource")} data={overview.bySource.map((r) => ({ name: r.key ?? t("direct"), value: r.value }))} />
-            <StatusDonut title={t("byStatus")} data={overview.byStatus.map((r) => ({ name: label(r.key), value: r.value }))} />
+            <StatusDonut title={t("byStatus")} data={overview.byStatus.map((r) => ({ name: label(r.key), value: r.value, color: color(r.key) }))} />
           </div>
         </>
       )}
