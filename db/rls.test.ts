@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, closeDb } from "@/db";
 import { withScope, withTenant, type Tx } from "@/db/tenant";
-import { intakeRequests, leadEvents, leadImports, leads, notes } from "@/db/schema";
+import { intakeRequests, leadEvents, leadImports, leads, notes, savedViews } from "@/db/schema";
 import { makeSite, makeTenant } from "@/test/factories";
 
 // Tables that are deliberately global (no tenant data) and so carry no RLS.
@@ -58,6 +58,8 @@ beforeAll(async () => {
     await tx.insert(intakeRequests).values({ tenantId: A.tenantId, siteId: siteA.siteId, key: "idem-a", leadId: id, statusCode: 201, response: { status: 201, body: { id } } });
     await tx.insert(leadImports).values({ tenantId: A.tenantId, filename: "a.csv", csv: "Имя,Почта\nA,a@example.ru\n", headers: ["Имя", "Почта"], total: 1 });
   });
+  // Saved views are private to their user as well: written as A's owner.
+  await withTenant(A.tenantId, (tx) => tx.insert(savedViews).values({ tenantId: A.tenantId, userId: A.ownerUserId, name: "A's view", query: "status=new" }), { userId: A.ownerUserId });
 });
 
 afterAll(async () => {
@@ -112,7 +114,10 @@ describe("cross-tenant isolation, table by table", async () => {
 
   it.each(tables)("%s: tenant B cannot read, update, delete or insert tenant A's rows", async (table) => {
     const id = sql.identifier(table);
-    const aRows = await withTenant(A.tenantId, (tx) => rows(tx, sql`select * from ${id} where tenant_id = ${A.tenantId}`));
+    // Each side as its owner (saved views are also private to their user).
+    const asA = { userId: A.ownerUserId };
+    const asB = { userId: B.ownerUserId };
+    const aRows = await withTenant(A.tenantId, (tx) => rows(tx, sql`select * from ${id} where tenant_id = ${A.tenantId}`), asA);
     expect(aRows.length, `no rows of tenant A in ${table}: add them in beforeAll so this table is covered`).toBeGreaterThan(0);
 
     await withTenant(B.tenantId, async (tx) => {
@@ -130,7 +135,7 @@ describe("cross-tenant isolation, table by table", async () => {
       if (own.length) {
         await expectRlsViolation(tx.transaction((sp) => sp.execute(sql`update ${id} set tenant_id = ${A.tenantId} where tenant_id = ${B.tenantId}`)));
       }
-    });
+    }, asB);
 
     // Insert: a copy of A's row, written from B's transaction, is rejected by the policy.
     const cols = await insertableColumns(table);
@@ -138,16 +143,16 @@ describe("cross-tenant isolation, table by table", async () => {
     if ("id" in template) template.id = randomUUID();
     if ("key" in template) template.key = `k${randomUUID().slice(0, 8)}`;
     if ("prefix" in template) template.prefix = `pk_${randomUUID().slice(0, 9)}`;
-    if ("user_id" in template && table === "memberships") template.user_id = B.ownerUserId;
+    if ("user_id" in template && (table === "memberships" || table === "saved_views")) template.user_id = B.ownerUserId;
     const colList = sql.join(cols.map((c) => sql.identifier(c)), sql`, `);
     await expectRlsViolation(
       withTenant(B.tenantId, (tx) =>
         tx.execute(sql`insert into ${id} (${colList}) select ${colList} from json_populate_record(null::${id}, ${JSON.stringify(template)}::json)`),
-      ),
+      asB),
     );
 
     // And A's rows are all still there.
-    const after = await withTenant(A.tenantId, (tx) => rows(tx, sql`select count(*)::int as n from ${id} where tenant_id = ${A.tenantId}`));
+    const after = await withTenant(A.tenantId, (tx) => rows(tx, sql`select count(*)::int as n from ${id} where tenant_id = ${A.tenantId}`), asA);
     expect(after[0]?.n).toBe(aRows.length);
   });
 

@@ -153,6 +153,8 @@ export async function seedDemo(opts: { leads?: number; now?: Date } = {}): Promi
       spam, submissions: r() < 0.06 ? 2 : 1, emailNorm: email, phoneNorm: phone, assigneeId,
       assignedAt: assigneeId ? firstResponseAt ?? created : null, firstResponseAt, firstResponseSeconds: responseSeconds,
       firstResponseBy: responded ? assigneeId : null, closedAt: terminal ? updatedAt : null,
+      // The default target (15 min), around the clock, as the lead-received job would have set it.
+      firstResponseDueAt: channel === "import" ? null : new Date(created.getTime() + 15 * 60_000),
       createdAt: created, updatedAt, lastSubmissionAt: created,
     });
     const ev = (type: LeadEventType, at: Date, payload: Record<string, unknown>, actor: string | null = null) =>

@@ -9,42 +9,76 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Panel } from "@/components/ui/card";
 import { useNow } from "@/components/ui/use-now";
+import { useErrorText, type AppErrorLike } from "@/components/ui/use-error-text";
 import { formatPhone } from "./format-phone";
+import { isWorkingTime, workingMsBetween, type WorkingHours } from "@/lib/working-hours";
 
 export type StageOption = { key: string; label: string; terminal: boolean };
 export type MemberOption = { userId: string; name: string; email: string; role: "owner" | "manager" | "sales" };
 export type Me = { userId: string; email: string; role: "owner" | "manager" | "sales" };
 
-type AppErrorLike = { message: string; data?: { appCode?: string; issues?: { path: string; message: string }[] } | null };
-
-/** A tRPC error → a line in the UI's language (field issues are shown next to their fields). */
-function useErrorText() {
-  const t = useTranslations("lead.errors");
-  return (e: unknown) => {
-    const code = (e as AppErrorLike)?.data?.appCode;
-    if (code === "forbidden" || code === "not_found" || code === "validation_error" || code === "unavailable") return t(code);
-    return t("generic");
+/** "12 min", "2 h 5 min", "3 days": a span for the timer. */
+function useSpan() {
+  const t = useTranslations("lead");
+  return (ms: number) => {
+    const minutes = Math.max(0, Math.floor(ms / 60_000));
+    const hours = Math.floor(minutes / 60);
+    if (hours >= 24) return t("daysShort", { days: Math.floor(hours / 24) });
+    if (hours >= 1) return t("hoursShort", { hours, minutes: minutes % 60 });
+    return t("minutesShort", { minutes });
   };
 }
 
-/** Minutes a lead has waited, ticking; rendered only after mount so server and client HTML agree. */
-function WaitingTimer({ since }: { since: string }) {
+/**
+ * The first-response timer while a lead waits: how long it has waited (working time only when the
+ * tenant keeps working hours) and the deadline — time left, or how far past it. Ticks every 15 s;
+ * rendered only after mount so server and client HTML agree.
+ */
+function WaitingTimer({ since, dueAt, workingHours }: { since: string; dueAt: string | null; workingHours: WorkingHours }) {
   const t = useTranslations("lead");
+  const format = useFormatter();
+  const timeZone = useTimeZone() ?? "Europe/Moscow";
+  const span = useSpan();
   const now = useNow(15_000);
   if (now === null) return null;
-  const minutes = Math.max(0, Math.floor((now - new Date(since).getTime()) / 60_000));
-  const hours = Math.floor(minutes / 60);
-  const label = hours >= 24 ? t("waitingDays", { days: Math.floor(hours / 24) }) : hours >= 1 ? t("waitingHours", { hours, minutes: minutes % 60 }) : t("waitingMinutes", { minutes });
+  const waited = workingMsBetween(new Date(since), new Date(now), workingHours, timeZone);
+  const due = dueAt ? new Date(dueAt) : null;
+  const overdue = due !== null && due.getTime() <= now;
+  const paused = !isWorkingTime(new Date(now), workingHours, timeZone);
+  const sameDay = due && format.dateTime(due, { dateStyle: "short" }) === format.dateTime(new Date(now), { dateStyle: "short" });
+  const dueText = due ? format.dateTime(due, sameDay ? { timeStyle: "short" } : { dateStyle: "short", timeStyle: "short" }) : null;
   return (
-    <span className="inline-flex items-center gap-1.5 rounded-full bg-amber-50 px-2.5 py-1 text-xs font-medium text-amber-800 ring-1 ring-amber-200" data-testid="waiting-timer">
-      <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-amber-500" aria-hidden />
-      {label}
+    <span
+      className={`inline-flex flex-wrap items-center gap-x-1.5 rounded-full px-2.5 py-1 text-xs font-medium ring-1 ${overdue ? "bg-red-50 text-red-800 ring-red-200" : "bg-amber-50 text-amber-800 ring-amber-200"}`}
+      data-testid="waiting-timer"
+      title={paused ? t("paused") : undefined}
+    >
+      <span className={`h-1.5 w-1.5 rounded-full ${paused ? "bg-gray-400" : overdue ? "animate-pulse bg-red-500" : "animate-pulse bg-amber-500"}`} aria-hidden />
+      <span>{waited >= 86_400_000 ? t("waitingDays", { days: Math.floor(waited / 86_400_000) }) : t("waitingMinutes", { minutes: Math.floor(waited / 60_000) })}</span>
+      {due ? (
+        <span data-testid="response-due">
+          · {overdue ? t("overdueBy", { left: span(now - due.getTime()) }) : `${t("dueIn", { time: dueText ?? "" })}, ${t("dueLeft", { left: span(due.getTime() - now) })}`}
+        </span>
+      ) : null}
+      {paused ? <span className="sr-only">{t("paused")}</span> : null}
     </span>
   );
 }
 
 /** Status, assignee, "contacted" and spam: the actions a salesperson takes on a lead all day. */
-export function LeadActions({ lead, stages, members, me }: { lead: TLeadDetail; stages: StageOption[]; members: MemberOption[]; me: Me }) {
+export function LeadActions({
+  lead,
+  stages,
+  members,
+  me,
+  workingHours,
+}: {
+  lead: TLeadDetail;
+  stages: StageOption[];
+  members: MemberOption[];
+  me: Me;
+  workingHours: WorkingHours;
+}) {
   const t = useTranslations("lead");
   const trpc = useTRPC();
   const router = useRouter();
@@ -76,13 +110,15 @@ export function LeadActions({ lead, stages, members, me }: { lead: TLeadDetail; 
 
   // A salesperson may take the lead or give it back; managers and owners assign anyone.
   const assignable = me.role === "sales" ? members.filter((m) => m.userId === me.userId || m.email === lead.assignee?.email) : members;
+  // `members` are the active ones: a deactivated assignee keeps their name here, but cannot be chosen again.
+  const current = members.find((m) => m.email === lead.assignee?.email);
 
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">
         {!lead.firstResponseAt ? (
           <>
-            <WaitingTimer since={lead.createdAt} />
+            <WaitingTimer since={lead.createdAt} dueAt={lead.firstResponseDueAt} workingHours={workingHours} />
             <Button onClick={markContacted} disabled={busy} title={t("shortcut", { key: "C" })} data-testid="contacted">
               {t("contacted")}
             </Button>
@@ -106,7 +142,7 @@ export function LeadActions({ lead, stages, members, me }: { lead: TLeadDetail; 
           <span className="sr-only sm:not-sr-only">{t("assignee")}</span>
           <Select
             ref={assignRef}
-            value={members.find((m) => m.email === lead.assignee?.email)?.userId ?? ""}
+            value={current?.userId ?? (lead.assignee ? "inactive" : "")}
             onChange={(e) => assign.mutate({ id: lead.id, assigneeId: e.target.value || null })}
             disabled={busy}
             aria-label={t("assignee")}
@@ -114,6 +150,11 @@ export function LeadActions({ lead, stages, members, me }: { lead: TLeadDetail; 
             data-testid="assignee-select"
           >
             <option value="">{t("unassigned")}</option>
+            {lead.assignee && !current ? (
+              <option value="inactive" disabled>
+                {t("assigneeDeactivated", { name: lead.assignee.name || lead.assignee.email })}
+              </option>
+            ) : null}
             {assignable.map((m) => (
               <option key={m.userId} value={m.userId}>
                 {m.userId === me.userId ? t("me", { name: m.name || m.email }) : m.name || m.email}

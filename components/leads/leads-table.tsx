@@ -13,12 +13,16 @@ import { StatusBadge } from "./status-badge";
 import { useDebounced } from "./use-debounced";
 import { formatPhone } from "./format-phone";
 import { AssigneeFilter, ChannelFilter } from "./filter-selects";
+import { SavedViews } from "./saved-views";
+import { BulkBar } from "./bulk-bar";
+import { LEAD_SORTS } from "@/lib/validators/leads";
 
 export const LEADS_PAGE_SIZE = 25;
 
 /** The leads list: filters live in the URL (shareable, the back button works), counted as filtered. */
-export function LeadsTable() {
+export function LeadsTable({ me }: { me: { userId: string; role: "owner" | "manager" | "sales" } }) {
   const t = useTranslations("leads");
+  const tcat = useTranslations("category");
   const tc = useTranslations("channel");
   const format = useFormatter();
   const trpc = useTRPC();
@@ -41,21 +45,44 @@ export function LeadsTable() {
   }, [query]);
 
   const stages = useQuery(trpc.leads.stages.queryOptions());
-  const total = useQuery(trpc.leads.count.queryOptions(filters));
+  const options = useQuery(trpc.leads.filterOptions.queryOptions());
+  const viewQuery = leadFiltersToUrl(filters).toString();
+  // The selection belongs to one view: changing filters or order clears it.
+  const [selection, setSelection] = useState<{ view: string; ids: Set<string> }>({ view: viewQuery, ids: new Set() });
+  const selected = selection.view === viewQuery ? selection.ids : new Set<string>();
+  const setSelected = (ids: Set<string>) => setSelection({ view: viewQuery, ids });
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const applyView = (query: string) => {
+    setQ(new URLSearchParams(query).get("q") ?? "");
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+  // The count takes the filters only (the order does not change it): the same query key as the page's prefetch.
+  const { sort: _sort, ...countFilters } = filters;
+  const total = useQuery(trpc.leads.count.queryOptions(countFilters));
   const list = useInfiniteQuery(
     trpc.leads.find.infiniteQueryOptions({ ...filters, limit: LEADS_PAGE_SIZE }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
   // New leads without a reload: every 15 s, how many arrived after the newest one on screen.
-  const newest = list.data?.pages[0]?.items[0]?.createdAt;
+  // (The newest of those loaded, whatever the order.)
+  const newest = list.data?.pages.flatMap((p) => p.items).reduce<string | undefined>((m, l) => (!m || l.createdAt > m ? l.createdAt : m), undefined);
   const fresh = useQuery({
-    ...trpc.leads.count.queryOptions({ ...filters, createdAfter: newest ?? new Date(0).toISOString() }),
+    ...trpc.leads.count.queryOptions({ ...countFilters, createdAfter: newest ?? new Date(0).toISOString() }),
     enabled: Boolean(newest) && !filters.to,
     refetchInterval: 15_000,
     refetchIntervalInBackground: false,
   });
   const stageByKey = useMemo(() => new Map((stages.data ?? []).map((s) => [s.key, s])), [stages.data]);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Boolean(filters.q || filters.status || filters.channel || filters.assignee || filters.spam !== "hide" || filters.from || filters.to);
+  const filtered = Boolean(
+    filters.q || filters.status || filters.channel || filters.assignee || filters.site || filters.category || filters.due || filters.spam !== "hide" || filters.from || filters.to,
+  );
+  const allShown = items.length > 0 && items.every((l) => selected.has(l.id));
+  const leadHref = (id: string) => `/leads/${id}${viewQuery ? `?${viewQuery}` : ""}`;
 
   return (
     <div className="space-y-4">
@@ -73,6 +100,7 @@ export function LeadsTable() {
           <Input type="search" placeholder={t("search")} value={q} onChange={(e) => setQ(e.target.value)} aria-label={t("searchLabel")} />
         </label>
       </div>
+      <SavedViews current={viewQuery} onApply={applyView} />
       <div className="flex flex-wrap items-center gap-2" role="group" aria-label={t("filters")}>
         <Select aria-label={t("statusFilter")} value={filters.status ?? ""} onChange={(e) => setFilters({ status: e.target.value || undefined })}>
           <option value="">{t("allStatuses")}</option>
@@ -84,6 +112,29 @@ export function LeadsTable() {
         </Select>
         <ChannelFilter value={filters.channel} onChange={(channel) => setFilters({ channel })} />
         <AssigneeFilter value={filters.assignee} onChange={(assignee) => setFilters({ assignee })} />
+        {(options.data?.sites.length ?? 0) > 0 ? (
+          <Select aria-label={t("siteFilter")} value={filters.site ?? ""} onChange={(e) => setFilters({ site: e.target.value || undefined })} data-testid="site-filter">
+            <option value="">{t("allSites")}</option>
+            {(options.data?.sites ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.archived ? t("archivedSite", { name: s.name }) : s.name}
+              </option>
+            ))}
+          </Select>
+        ) : null}
+        <Select aria-label={t("categoryFilter")} value={filters.category ?? ""} onChange={(e) => setFilters({ category: e.target.value || undefined })}>
+          <option value="">{t("allCategories")}</option>
+          {(options.data?.categories ?? []).map((c) => (
+            <option key={c} value={c}>
+              {tcat.has(c) ? tcat(c) : c}
+            </option>
+          ))}
+        </Select>
+        <Select aria-label={t("dueFilter")} value={filters.due ?? ""} onChange={(e) => setFilters({ due: e.target.value || undefined })} data-testid="due-filter">
+          <option value="">{t("dueAny")}</option>
+          <option value="response">{t("dueResponse")}</option>
+          <option value="step">{t("dueStep")}</option>
+        </Select>
         <Select aria-label={t("spamFilter")} value={filters.spam ?? "hide"} onChange={(e) => setFilters({ spam: e.target.value })}>
           <option value="hide">{t("spamHide")}</option>
           <option value="only">{t("spamOnly")}</option>
@@ -96,6 +147,16 @@ export function LeadsTable() {
         <label className="flex items-center gap-1 text-sm text-gray-600">
           {t("to")}
           <Input type="date" className="w-auto" value={filters.to ?? ""} onChange={(e) => setFilters({ to: e.target.value || undefined })} aria-label={t("toLabel")} />
+        </label>
+        <label className="flex items-center gap-1 text-sm text-gray-600">
+          <span className="sr-only">{t("sortLabel")}</span>
+          <Select aria-label={t("sortLabel")} value={filters.sort ?? "created"} onChange={(e) => setFilters({ sort: e.target.value })} data-testid="sort-select">
+            {LEAD_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`sort.${s}`)}
+              </option>
+            ))}
+          </Select>
         </label>
         {filtered ? (
           <Button variant="ghost" onClick={() => (setQ(""), router.replace(pathname, { scroll: false }))}>
@@ -118,6 +179,17 @@ export function LeadsTable() {
         </a>
       </div>
 
+      {selected.size > 0 ? (
+        <BulkBar
+          ids={[...selected]}
+          me={me}
+          onClear={() => setSelected(new Set())}
+          onDone={() => {
+            setSelected(new Set());
+            void Promise.all([list.refetch(), total.refetch()]);
+          }}
+        />
+      ) : null}
       {fresh.data ? (
         <div className="flex justify-center">
           <button
@@ -157,6 +229,16 @@ export function LeadsTable() {
           <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="leads-table">
             <thead className="bg-gray-50 text-left text-xs font-semibold uppercase tracking-wide text-gray-500">
               <tr>
+                <th className="w-10 py-2.5 pl-4 pr-1">
+                  <input
+                    type="checkbox"
+                    className="h-4 w-4 rounded border-gray-300 align-middle"
+                    checked={allShown}
+                    onChange={() => setSelected(allShown ? new Set() : new Set(items.map((l) => l.id)))}
+                    aria-label={t("selectAll")}
+                    data-testid="select-all"
+                  />
+                </th>
                 <th className="hidden px-4 py-2.5 sm:table-cell">{t("col.created")}</th>
                 <th className="px-4 py-2.5">{t("col.contact")}</th>
                 <th className="hidden px-4 py-2.5 md:table-cell">{t("col.company")}</th>
@@ -173,18 +255,34 @@ export function LeadsTable() {
                   // The whole row opens the lead; the name stays a real link for keyboards and new tabs.
                   <tr
                     key={lead.id}
-                    className="cursor-pointer hover:bg-blue-50/40"
+                    className={`cursor-pointer ${selected.has(lead.id) ? "bg-blue-50" : "hover:bg-blue-50/40"}`}
                     onClick={(e) => {
-                      if ((e.target as HTMLElement).closest("a")) return;
-                      if (e.metaKey || e.ctrlKey) window.open(`/leads/${lead.id}`, "_blank");
-                      else router.push(`/leads/${lead.id}`);
+                      if ((e.target as HTMLElement).closest("a, input, label")) return;
+                      if (e.metaKey || e.ctrlKey) window.open(leadHref(lead.id), "_blank");
+                      else router.push(leadHref(lead.id));
                     }}
                   >
+                    <td
+                      className="w-10 py-2.5 pl-4 pr-1"
+                      // The cell around the checkbox selects too (a bigger target); it never opens the lead.
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        if (e.target === e.currentTarget) toggle(lead.id);
+                      }}
+                    >
+                      <input
+                        type="checkbox"
+                        className="h-4 w-4 rounded border-gray-300 align-middle"
+                        checked={selected.has(lead.id)}
+                        onChange={() => toggle(lead.id)}
+                        aria-label={t("select", { name: lead.name || lead.email || lead.phone || lead.id })}
+                      />
+                    </td>
                     <td className="hidden whitespace-nowrap px-4 py-2.5 text-gray-500 sm:table-cell">
                       {format.dateTime(new Date(lead.createdAt), { dateStyle: "short", timeStyle: "short" })}
                     </td>
                     <td className="max-w-[14rem] break-words px-4 py-2.5 sm:max-w-none">
-                      <Link href={`/leads/${lead.id}`} prefetch={false} className="font-medium text-gray-900 hover:text-blue-700 hover:underline">
+                      <Link href={leadHref(lead.id)} prefetch={false} className="font-medium text-gray-900 hover:text-blue-700 hover:underline">
                         {lead.name || lead.email || (lead.phone ? formatPhone(lead.phone) : t("noName"))}
                       </Link>
                       <div className="text-xs text-gray-500">{[lead.email, lead.phone ? formatPhone(lead.phone) : null].filter(Boolean).join(" · ")}</div>

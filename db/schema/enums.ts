@@ -24,6 +24,13 @@ export type KeyKind = (typeof KEY_KINDS)[number];
 export const AI_STATUSES = ["pending", "done", "failed"] as const;
 export type AiStatus = (typeof AI_STATUSES)[number];
 
+/** A pipeline stage's colour: Tailwind/Tremor colour names, so badges, board columns and charts agree. */
+export const STAGE_COLORS = ["blue", "cyan", "indigo", "violet", "fuchsia", "rose", "orange", "amber", "lime", "emerald", "gray"] as const;
+export type StageColor = (typeof STAGE_COLORS)[number];
+
+/** The contract's stages: renamed, recoloured and reordered per tenant, never deleted (`new` stays first). */
+export const CONTRACT_STAGE_KEYS = ["new", "in_progress", "qualified", "won", "lost", "junk"] as const;
+
 /** The contract's default pipeline, in order; `won`, `lost` and `junk` are terminal. */
 export const DEFAULT_STAGES = [
   { key: "new", labels: { ru: "Новая", en: "New" }, terminal: false, bitrixStatusId: "NEW", color: "blue" },
@@ -40,3 +47,16 @@ export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 /** A lead's next step: what the salesperson will do next. */
 export const NEXT_STEP_KINDS = ["call", "email", "meeting", "other"] as const;
 export type NextStepKind = (typeof NEXT_STEP_KINDS)[number];
+
+/** Working hours of the first-response timer, in the tenant's time zone (computed by lib/working-hours.ts). */
+export type WorkingHours = {
+  /** Off: the timer runs around the clock. */
+  enabled: boolean;
+  /** ISO weekdays the team works: 1 = Monday … 7 = Sunday. */
+  days: number[];
+  /** "HH:MM", local time; `end` is after `start` (no shifts across midnight). */
+  start: string;
+  end: string;
+};
+
+export const DEFAULT_WORKING_HOURS: WorkingHours = { enabled: false, days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" };

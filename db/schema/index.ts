@@ -6,3 +6,4 @@ export * from "./leads";
 export * from "./system";
 export * from "./intake";
 export * from "./imports";
+export * from "./views";

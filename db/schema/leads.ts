@@ -66,6 +66,8 @@ export const leads = pgTable(
     firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
     firstResponseSeconds: integer("first_response_seconds"),
     firstResponseBy: uuid("first_response_by"),
+    /** When the first response is due: the target counted in the tenant's working hours (set by the lead-received job). */
+    firstResponseDueAt: timestamp("first_response_due_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     /** The one next step (call / e-mail / meeting / other), due at a moment; cleared when done. */
     nextStepKind: text("next_step_kind").$type<NextStepKind>(),
@@ -116,6 +118,9 @@ export const leads = pgTable(
     index("leads_tenant_bitrix_idx").on(t.tenantId, t.bitrixId).where(sql`${t.bitrixId} is not null`),
     index("leads_search_idx").using("gin", t.search),
     // "Сегодня": a salesperson's due steps, soonest first.
+    // "Overdue": still waiting for a first response past its deadline.
+    index("leads_tenant_response_due_idx").on(t.tenantId, t.firstResponseDueAt).where(sql`${t.firstResponseAt} is null and not ${t.spam}`),
+    index("leads_tenant_score_idx").on(t.tenantId, t.aiScore.desc().nullsLast(), t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("leads_tenant_next_step_idx").on(t.tenantId, t.assigneeId, t.nextStepDueAt).where(sql`${t.nextStepDueAt} is not null`),
     index("leads_email_trgm_idx").using("gin", t.emailNorm.op("gin_trgm_ops")),
     index("leads_phone_national_idx").on(t.tenantId, t.phoneNational.op("text_pattern_ops")),

@@ -33,6 +33,8 @@ export const sites = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /** Round-robin for this site's leads among these salespeople only; empty = the whole team. */
+    assigneeIds: uuid("assignee_ids").array().notNull().default(sql`'{}'::uuid[]`),
   },
   (t) => [
     index("sites_tenant_idx").on(t.tenantId),

@@ -71,7 +71,7 @@ test.describe("authentication", () => {
     await loginPage.goto();
     await loginPage.login(tenant.owner, tenant.password);
     await expect(page).toHaveURL(/\/leads$/);
-    await page.goto("/settings");
+    await page.goto("/settings/users");
     await expect(page.getByTestId("users-table")).toContainText(tenant.sales);
     await expect(page.getByTestId("users-table")).toContainText(tenant.owner);
   });

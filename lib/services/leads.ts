@@ -1,9 +1,9 @@
 import "server-only";
-import { and, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { auditLog, DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
-import type { TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNextStepSet, TNote } from "@/lib/validators/leads";
+import type { LeadSort, LeadView, TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNextStepSet, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
 
 /** A date Postgres and people agree on (a forged cursor or query may carry year 0 or 275760). */
@@ -56,22 +56,10 @@ export function visibleTo(viewer: Viewer): SQL | undefined {
   return or(eq(leads.assigneeId, viewer.userId), isNull(leads.assigneeId));
 }
 
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-}
 
 /** The first 200 characters of a note for its timeline line, cut between code points (never half an emoji). */
 function excerptOf(text: string): string {
   return Array.from(text).slice(0, 200).join("");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [ts, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(ts ?? "");
-  if (!id || !isPlausibleDate(createdAt) || !UUID_RE.test(id)) {
-    throw new AppError("validation_error", "Invalid cursor", { issues: [{ path: "cursor", message: "invalid" }] });
-  }
-  return { createdAt, id };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -135,6 +123,12 @@ function filterConditions(viewer: Viewer, input: TLeadFilters): (SQL | undefined
   if (input.assignee === "me") conds.push(viewer.userId ? eq(leads.assigneeId, viewer.userId) : sql`false`);
   else if (input.assignee === "none") conds.push(isNull(leads.assigneeId));
   else if (input.assignee) conds.push(eq(leads.assigneeId, input.assignee));
+  if (input.site) conds.push(eq(leads.siteId, input.site));
+  if (input.category) conds.push(eq(leads.aiCategory, input.category));
+  // Waiting past the first-response deadline (the partial index holds exactly the waiting leads).
+  if (input.due === "response") conds.push(sql`${leads.firstResponseAt} is null and not ${leads.spam} and ${leads.firstResponseDueAt} < now()`);
+  // A next step due by the end of today, in the tenant's time zone (overdue ones included).
+  if (input.due === "step") conds.push(sql`${leads.nextStepDueAt} < (((now() at time zone ${tenantZone})::date + 1)::timestamp at time zone ${tenantZone})`);
   if (input.spam === "hide") conds.push(eq(leads.spam, false));
   else if (input.spam === "only") conds.push(eq(leads.spam, true));
   if (input.from) conds.push(sql`${leads.createdAt} >= (${input.from}::date::timestamp at time zone ${tenantZone})`);
@@ -147,29 +141,171 @@ function filterConditions(viewer: Viewer, input: TLeadFilters): (SQL | undefined
   return conds;
 }
 
-export async function findLeads(
-  tx: Tx,
-  viewer: Viewer,
-  input: TLeadListInput,
-): Promise<{ items: TLead[]; nextCursor: string | null }> {
+/**
+ * One key of a list order: an expression, its direction, and how a cursor carries its value.
+ * Nullable keys sort their nulls last in either direction.
+ */
+type SortKey = { expr: SQL; dir: "asc" | "desc"; kind: "time" | "int"; nullable?: boolean };
+
+const byCreated: SortKey = { expr: sql`${leads.createdAt}`, dir: "desc", kind: "time" };
+
+/** Each list order as keys; the lead id breaks every tie (so a cursor is one exact place). */
+function sortKeys(sort: LeadSort, stageKeys: string[]): SortKey[] {
+  switch (sort) {
+    case "updated":
+      return [{ expr: sql`${leads.updatedAt}`, dir: "desc", kind: "time" }];
+    case "status":
+      return [
+        {
+          expr: sql`coalesce(array_position(${`{${stageKeys.join(",")}}`}::text[], ${leads.status}), 0)`,
+          dir: "asc",
+          kind: "int",
+        },
+        byCreated,
+      ];
+    case "score":
+      return [{ expr: sql`${leads.aiScore}`, dir: "desc", kind: "int", nullable: true }, byCreated];
+    case "next_step":
+      return [{ expr: sql`${leads.nextStepDueAt}`, dir: "asc", kind: "time", nullable: true }, byCreated];
+    default:
+      return [byCreated];
+  }
+}
+
+/** A cursor's value of a key: an int, a time to the microsecond (as Postgres keeps it), or null. */
+type CursorValue = string | number | null;
+
+/**
+ * The row's key values as one column: times as UTC text to the microsecond, so a cursor names the
+ * exact place (a JavaScript Date keeps milliseconds, and leads arriving in the same millisecond
+ * would fall between pages).
+ */
+function placeOf(keys: SortKey[]): SQL<CursorValue[]> {
+  const parts = keys.map((k) => (k.kind === "time" ? sql`to_char(${k.expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : k.expr));
+  return sql<CursorValue[]>`json_build_array(${sql.join(parts, sql`, `)})`;
+}
+
+function encodeCursor(sort: LeadSort, values: CursorValue[], id: string): string {
+  return Buffer.from(JSON.stringify({ s: sort, v: values, id })).toString("base64url");
+}
+
+const badCursor = () => new AppError("validation_error", "Invalid cursor", { issues: [{ path: "cursor", message: "invalid" }] });
+const PLACE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** A cursor back to values, each checked against its key (a forged one is a 400, never a 500). */
+function decodeCursor(cursor: string, sort: LeadSort, keys: SortKey[]): { values: CursorValue[]; id: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString());
+  } catch {
+    throw badCursor();
+  }
+  const c = parsed as { s?: unknown; v?: unknown; id?: unknown };
+  if (!c || typeof c !== "object" || c.s !== sort || !Array.isArray(c.v) || c.v.length !== keys.length || typeof c.id !== "string" || !UUID_RE.test(c.id)) throw badCursor();
+  const values = keys.map((k, i) => {
+    const v = (c.v as unknown[])[i];
+    if (v === null && k.nullable) return null;
+    if (k.kind === "int" && Number.isSafeInteger(v)) return v as number;
+    if (k.kind === "time" && typeof v === "string" && PLACE_TIME.test(v) && isPlausibleDate(new Date(v))) return v;
+    throw badCursor();
+  });
+  return { values, id: c.id };
+}
+
+/**
+ * Rows strictly after (or before) a place in the order `keys…, id desc`: a keyset condition,
+ * index-friendly for one key. Walk the keys: equal on the ones before, past the place on this one;
+ * the id decides last. Nulls sort last, so past a null come only more nulls, and before a null
+ * come all the non-null values.
+ */
+function pastPlace(keys: SortKey[], values: CursorValue[], id: string, side: "after" | "before"): SQL {
+  const alternatives: SQL[] = [];
+  const equal: SQL[] = [];
+  keys.forEach((k, i) => {
+    const raw = values[i] ?? null;
+    // Typed parameters (the driver sends text): a time as timestamptz, a rank or score as int.
+    const v = raw === null ? null : k.kind === "time" ? sql`${raw}::timestamptz` : sql`${raw}::int`;
+    const forward = (k.dir === "desc") === (side === "after");
+    const cmp = forward ? sql`<` : sql`>`;
+    let past: SQL | null;
+    if (v === null) past = side === "after" ? null : sql`${k.expr} is not null`;
+    else past = side === "after" && k.nullable ? sql`(${k.expr} ${cmp} ${v} or ${k.expr} is null)` : sql`${k.expr} ${cmp} ${v}`;
+    if (past) alternatives.push(equal.length ? sql`(${sql.join([...equal, past], sql` and `)})` : past);
+    equal.push(v === null ? sql`${k.expr} is null` : sql`${k.expr} = ${v}`);
+  });
+  alternatives.push(sql`(${sql.join([...equal, side === "after" ? lt(leads.id, id) : gt(leads.id, id)], sql` and `)})`);
+  return sql`(${sql.join(alternatives, sql` or `)})`;
+}
+
+function orderBy(keys: SortKey[], reverse = false): SQL[] {
+  return [
+    ...keys.map((k) => {
+      const desc_ = (k.dir === "desc") !== reverse;
+      return sql`${k.expr} ${desc_ ? sql`desc` : sql`asc`}${k.nullable ? (reverse ? sql` nulls first` : sql` nulls last`) : sql``}`;
+    }),
+    reverse ? asc(leads.id) : desc(leads.id),
+  ];
+}
+
+async function stageKeysFor(tx: Tx, sort: LeadSort): Promise<string[]> {
+  if (sort !== "status") return [];
+  return (await tx.select({ key: pipelineStages.key }).from(pipelineStages).orderBy(pipelineStages.position)).map((r) => r.key);
+}
+
+export type LeadListQuery = Omit<TLeadListInput, "sort"> & { sort?: LeadSort };
+
+export async function findLeads(tx: Tx, viewer: Viewer, input: LeadListQuery): Promise<{ items: TLead[]; nextCursor: string | null }> {
+  const sort = input.sort ?? "created";
+  const keys = sortKeys(sort, await stageKeysFor(tx, sort));
   const conds = filterConditions(viewer, input);
   if (input.cursor) {
-    const c = decodeCursor(input.cursor);
-    conds.push(or(lt(leads.createdAt, c.createdAt), and(eq(leads.createdAt, c.createdAt), lt(leads.id, c.id))));
+    const c = decodeCursor(input.cursor, sort, keys);
+    conds.push(pastPlace(keys, c.values, c.id, "after"));
   }
   const rows = await tx
-    .select({ lead: leads, assigneeEmail: users.email, assigneeName: users.name })
+    .select({ lead: leads, assigneeEmail: users.email, assigneeName: users.name, place: placeOf(keys) })
     .from(leads)
     .leftJoin(users, eq(users.id, leads.assigneeId))
     .where(and(...conds))
-    .orderBy(desc(leads.createdAt), desc(leads.id))
+    .orderBy(...orderBy(keys))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toLeadDto(r.lead, { email: r.assigneeEmail, name: r.assigneeName })),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last.lead) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor(sort, last.place, last.lead.id) : null,
   };
+}
+
+/**
+ * The leads just before and after one in a view of the list (the lead page's previous / next):
+ * the same filters and order, one row each way from the lead's own place.
+ */
+export async function findNeighbours(tx: Tx, viewer: Viewer, view: LeadView, id: string): Promise<{ prev: string | null; next: string | null }> {
+  const { lead } = await getLeadRow(tx, viewer, id);
+  const sort = view.sort ?? "created";
+  const keys = sortKeys(sort, await stageKeysFor(tx, sort));
+  const [{ place } = { place: [] }] = await tx.select({ place: placeOf(keys) }).from(leads).where(eq(leads.id, lead.id));
+  const values = place;
+  const side = async (which: "after" | "before") => {
+    const [row] = await tx
+      .select({ id: leads.id })
+      .from(leads)
+      .where(and(...filterConditions(viewer, view), pastPlace(keys, values, lead.id, which)))
+      .orderBy(...orderBy(keys, which === "before"))
+      .limit(1);
+    return row?.id ?? null;
+  };
+  return { prev: await side("before"), next: await side("after") };
+}
+
+/**
+ * One change to many leads at once (the list's bulk actions): each through `changeLead`, so every
+ * rule, timeline event and audit row is the same as one by one; all or nothing.
+ */
+export async function bulkChangeLeads(tx: Tx, viewer: Viewer, ids: string[], change: LeadChange, actorUserId: string): Promise<{ changed: number }> {
+  for (const id of new Set(ids)) await changeLead(tx, viewer, id, change, actorUserId);
+  return { changed: new Set(ids).size };
 }
 
 /** How many leads a filtered view holds (what the viewer may see). */
@@ -213,7 +349,7 @@ async function memberIdByEmail(tx: Tx, tenantId: string, email: string): Promise
   const [member] = await tx
     .select({ id: users.id })
     .from(users)
-    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenantId)))
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenantId), isNull(memberships.deactivatedAt)))
     .where(eq(users.email, email))
     .limit(1);
   if (!member) throw new AppError("validation_error", `${email} is not a member of this tenant`, { issues: [{ path: "assigneeEmail", message: "not a member" }] });
@@ -248,8 +384,13 @@ export async function changeLead(tx: Tx, viewer: Viewer, id: string, change: Lea
     const to = change.assigneeId;
     if (viewer.role === "sales" && to !== null && to !== viewer.userId) throw new AppError("forbidden", "A salesperson can take a lead, not hand it to someone else");
     if (to !== null) {
-      const [member] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.userId, to), eq(memberships.tenantId, lead.tenantId))).limit(1);
-      if (!member) throw new AppError("validation_error", "Not a member of this tenant", { issues: [{ path: "assigneeId", message: "not a member" }] });
+      // Only an active member takes new leads (a deactivated one keeps the leads they had).
+      const [member] = await tx
+        .select({ userId: memberships.userId })
+        .from(memberships)
+        .where(and(eq(memberships.userId, to), eq(memberships.tenantId, lead.tenantId), isNull(memberships.deactivatedAt)))
+        .limit(1);
+      if (!member) throw new AppError("validation_error", "Not an active member of this tenant", { issues: [{ path: "assigneeId", message: "not a member" }] });
     }
     set.assigneeId = to;
     set.assignedAt = to ? now : null;
@@ -443,6 +584,7 @@ export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadD
   return {
     ...toLeadDto(row.lead, { email: row.assigneeEmail, name: row.assigneeName }),
     firstResponseSeconds: row.lead.firstResponseSeconds,
+    firstResponseDueAt: row.lead.firstResponseDueAt?.toISOString() ?? null,
     nextStep: nextStepOf(row.lead),
     timeline: events.map(({ e, name, email }) => ({
       id: e.id,

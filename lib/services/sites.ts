@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { auditLog, siteKeys, sites, type KeyKind, type SiteRateLimits } from "@/db/schema";
 import { withTenant, type Tx } from "@/db/tenant";
 import { generateKey, keyRow } from "@/lib/api-keys/keys";
@@ -96,6 +96,8 @@ export type SiteRow = {
   thankYouUrl: string | null;
   rateLimits: SiteRateLimits;
   createdAt: Date;
+  /** The site's own round-robin team (empty: the whole sales team). */
+  assigneeIds: string[];
   /** `key`: the whole public key (null for secret keys, and for public keys issued before they were kept). */
   keys: { id: string; kind: KeyKind; prefix: string; key: string | null; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; usageCount: number }[];
 };
@@ -115,6 +117,13 @@ export async function findSites(tx: Tx): Promise<SiteRow[]> {
     thankYouUrl: s.thankYouUrl,
     rateLimits: s.rateLimits,
     createdAt: s.createdAt,
+    assigneeIds: s.assigneeIds,
     keys: keyRows.filter((k) => k.siteId === s.id).map(({ siteId: _siteId, ...k }) => k),
   }));
+}
+
+/** Sites by name, for pickers (the leads list's site filter): every member may see these. */
+export async function findSiteOptions(tx: Tx): Promise<{ id: string; name: string; archived: boolean }[]> {
+  const rows = await tx.select({ id: sites.id, name: sites.name, archivedAt: sites.archivedAt }).from(sites).orderBy(asc(sites.name));
+  return rows.map((r) => ({ id: r.id, name: r.name, archived: r.archivedAt !== null }));
 }

@@ -14,12 +14,24 @@ export const ZDay = zText().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$
 /** Spam in a list: hidden (the CRM's default), only spam, or everything (REST). */
 export const SPAM_FILTERS = ["hide", "only", "all"] as const;
 
+/** "Needs attention": waiting past the first-response deadline, or a next step due by today's end. */
+export const DUE_FILTERS = ["response", "step"] as const;
+
+/** How the list is ordered: newest first (default), last changed, pipeline order, AI score, next step due. */
+export const LEAD_SORTS = ["created", "updated", "status", "score", "next_step"] as const;
+export type LeadSort = (typeof LEAD_SORTS)[number];
+
+const ZCategoryFilter = zText().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a category key");
+
 /** What narrows a list of leads: the CRM's filters (kept in the URL), also counted. */
 export const ZLeadFilters = z.object({
   q: zText().trim().max(200).optional(),
   status: ZStatusKey.optional(),
   channel: ZChannel.optional(),
   assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
+  site: z.uuid().optional(),
+  category: ZCategoryFilter.optional(),
+  due: z.enum(DUE_FILTERS).optional(),
   spam: z.enum(SPAM_FILTERS).optional(),
   from: ZDay.optional(),
   to: ZDay.optional(),
@@ -30,31 +42,36 @@ export const ZLeadFilters = z.object({
 export type TLeadFilters = z.infer<typeof ZLeadFilters>;
 
 export const ZLeadListInput = ZLeadFilters.extend({
-  cursor: zText().max(200).nullish(),
+  sort: z.enum(LEAD_SORTS).default("created"),
+  cursor: zText().max(400).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 export type TLeadListInput = z.infer<typeof ZLeadListInput>;
 
-const URL_FILTERS = ["q", "status", "channel", "assignee", "spam", "from", "to"] as const;
+const URL_FILTERS = ["q", "status", "channel", "assignee", "site", "category", "due", "spam", "from", "to", "sort"] as const;
 export type LeadUrlFilters = Partial<Record<(typeof URL_FILTERS)[number], string>>;
+
+/** A view of the list as a URL holds it: the filters and the order. */
+export type LeadView = Omit<TLeadFilters, "updatedSince"> & { sort?: LeadSort };
+const URL_SCHEMAS = { ...ZLeadFilters.shape, sort: z.enum(LEAD_SORTS) };
 
 /**
  * The list's filters from a URL (a shared link, the back button). Each parameter is checked on its
  * own and a bad one is dropped, so a mangled link still opens the list. Spam is hidden unless asked.
  */
-export function leadFiltersFromUrl(params: { get(name: string): string | null }): Omit<TLeadFilters, "updatedSince"> {
+export function leadFiltersFromUrl(params: { get(name: string): string | null }): LeadView {
   const out: Record<string, unknown> = {};
   for (const key of URL_FILTERS) {
     const raw = params.get(key);
     if (raw === null || raw === "") continue;
-    const parsed = ZLeadFilters.shape[key].safeParse(raw);
+    const parsed = URL_SCHEMAS[key].safeParse(raw);
     if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
   }
-  return { spam: "hide", ...out } as Omit<TLeadFilters, "updatedSince">;
+  return { spam: "hide", ...out } as LeadView;
 }
 
 /** The same from a page's `searchParams` (repeated parameters are ignored, as a link never needs them). */
-export function leadFiltersFromSearchParams(sp: Record<string, string | string[] | undefined>): Omit<TLeadFilters, "updatedSince"> {
+export function leadFiltersFromSearchParams(sp: Record<string, string | string[] | undefined>): LeadView {
   return leadFiltersFromUrl({ get: (k) => (typeof sp[k] === "string" ? sp[k] : null) });
 }
 
@@ -68,7 +85,7 @@ export function leadFiltersToUrl(filters: LeadUrlFilters): URLSearchParams {
   const p = new URLSearchParams();
   for (const key of URL_FILTERS) {
     const v = filters[key];
-    if (v && !(key === "spam" && v === "hide")) p.set(key, v);
+    if (v && !(key === "spam" && v === "hide") && !(key === "sort" && v === "created")) p.set(key, v);
   }
   return p;
 }
@@ -173,6 +190,8 @@ const ZPerson = z.object({ name: zText(), email: zText() });
 /** One lead as the CRM's lead page shows it: the contract's `Lead`, its timeline and notes. */
 export const ZLeadDetail = ZLead.extend({
   firstResponseSeconds: z.number().int().nullable(),
+  /** When the first response is due (the target in the tenant's working hours); null for imported leads. */
+  firstResponseDueAt: z.iso.datetime({ offset: true }).nullable(),
   nextStep: ZNextStep.nullable(),
   timeline: z.array(
     z.object({
@@ -206,6 +225,17 @@ export const ZLeadContactEdit = ZIntakeFields.pick({ name: true, email: true, ph
     }
   });
 export type TLeadContactEdit = z.output<typeof ZLeadContactEdit>;
+/** The list's bulk actions: one change to the selected leads (all or nothing). */
+export const ZLeadBulkChange = z.object({
+  ids: z.array(z.uuid()).min(1, "select at least one lead").max(200, "at most 200 leads at once"),
+  change: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("assign"), assigneeId: z.uuid().nullable() }),
+    z.object({ kind: z.literal("status"), status: ZStatusKey, reason: zText().trim().max(500).optional() }),
+    z.object({ kind: z.literal("spam"), spam: z.boolean() }),
+  ]),
+});
+export type TLeadBulkChange = z.infer<typeof ZLeadBulkChange>;
+
 export const ZNoteAdd = ZNoteCreate.extend({ leadId: z.uuid() });
 export const ZNoteEdit = ZNoteCreate.extend({ noteId: z.uuid() });
 export const ZNoteRef = z.object({ noteId: z.uuid() });

@@ -8,6 +8,8 @@ import { api } from "@/lib/trpc/server";
 import { Panel } from "@/components/ui/card";
 import { StatusBadge } from "@/components/leads/status-badge";
 import { LeadActions, LeadContact, LeadNextStep, LeadTimeline } from "@/components/leads/lead-workspace";
+import { LeadPager } from "@/components/leads/lead-pager";
+import { leadFiltersFromSearchParams, leadFiltersToUrl } from "@/lib/validators/leads";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -31,11 +33,21 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: lead.name || lead.email || lead.phone || (await getTranslations("lead"))("title") };
 }
 
-export default async function LeadPage({ params }: { params: Promise<{ id: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function LeadPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
   const { id } = await params;
+  // The list view this lead was opened from (filters and order), for back and previous / next.
+  const view = leadFiltersFromSearchParams(await searchParams);
+  const viewQuery = leadFiltersToUrl(view).toString();
   const [lead, member, caller] = await Promise.all([loadLead(id), getTenantSession(), api()]);
   if (!member) notFound();
-  const [stages, members] = await Promise.all([caller.leads.stages(), caller.leads.assignees()]);
+  const [stages, members, neighbours, rules] = await Promise.all([
+    caller.leads.stages(),
+    caller.leads.assignees(),
+    caller.leads.neighbours({ ...view, id }).catch(() => ({ prev: null, next: null })),
+    caller.leads.responseRules(),
+  ]);
   const stage = stages.find((s) => s.key === lead.status);
   const t = await getTranslations("lead");
   const tc = await getTranslations("channel");
@@ -46,9 +58,12 @@ export default async function LeadPage({ params }: { params: Promise<{ id: strin
 
   return (
     <div className="space-y-4">
-      <Link href="/leads" className="text-sm text-blue-700 hover:underline">
-        {t("back")}
-      </Link>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <Link href={viewQuery ? `/leads?${viewQuery}` : "/leads"} className="text-sm text-blue-700 hover:underline" data-testid="lead-back">
+          {t("back")}
+        </Link>
+        <LeadPager prev={neighbours.prev} next={neighbours.next} query={viewQuery} />
+      </div>
       <div className="space-y-3">
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-xl font-semibold" data-testid="lead-title">
@@ -61,7 +76,7 @@ export default async function LeadPage({ params }: { params: Promise<{ id: strin
             {lead.submissions > 1 ? ` · ${t("submissions", { count: lead.submissions })}` : ""}
           </span>
         </div>
-        <LeadActions lead={lead} stages={stages} members={members} me={me} />
+        <LeadActions lead={lead} stages={stages} members={members} me={me} workingHours={rules.workingHours} />
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">

@@ -1,0 +1,3 @@
+ALTER TABLE "leads" ADD COLUMN "first_response_due_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "leads_tenant_response_due_idx" ON "leads" USING btree ("tenant_id","first_response_due_at") WHERE "leads"."first_response_at" is null and not "leads"."spam";--> statement-breakpoint
+CREATE INDEX "leads_tenant_score_idx" ON "leads" USING btree ("tenant_id","ai_score" DESC NULLS LAST,"created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);

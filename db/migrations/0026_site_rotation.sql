@@ -1,0 +1,1 @@
+ALTER TABLE "sites" ADD COLUMN "assignee_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;

@@ -1,0 +1,42 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { auditLog, DEFAULT_TENANT_SETTINGS, DEFAULT_WORKING_HOURS, tenants, type TenantSettings } from "@/db/schema";
+import type { Tx } from "@/db/tenant";
+import { AppError } from "@/lib/errors";
+import { SITE_CHANGED_CHANNEL } from "@/lib/api-keys/resolve";
+import type { TLeadRules } from "@/lib/validators/settings";
+
+/** The tenant's settings with every default filled in (older rows lack the newer keys). */
+export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { timezone: string }> {
+  const [row] = await tx.select({ settings: tenants.settings, timezone: tenants.timezone }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+  if (!row) throw new AppError("not_found", "No such tenant");
+  return { ...DEFAULT_TENANT_SETTINGS, ...row.settings, workingHours: { ...DEFAULT_WORKING_HOURS, ...row.settings.workingHours }, timezone: row.timezone };
+}
+
+export async function getLeadRules(tx: Tx, tenantId: string): Promise<TLeadRules> {
+  const s = await getTenantSettings(tx, tenantId);
+  return {
+    timezone: s.timezone,
+    dedupeWindowDays: s.dedupeWindowDays,
+    firstResponseTargetMinutes: s.firstResponseTargetMinutes,
+    workingHours: s.workingHours!,
+    autoAssign: s.autoAssign !== false,
+    reassignOverdue: s.reassignOverdue === true,
+  };
+}
+
+/**
+ * Save Settings → Lead rules. The dedupe window is read by intake through the key cache, so every
+ * instance is told to drop it. Deadlines already set stay (a lead keeps the promise it was given).
+ */
+export async function updateLeadRules(tx: Tx, tenantId: string, input: TLeadRules, actorUserId: string): Promise<TLeadRules> {
+  const before = await getLeadRules(tx, tenantId);
+  const { timezone, ...rules } = input;
+  await tx
+    .update(tenants)
+    .set({ timezone, settings: sql`${tenants.settings} || ${JSON.stringify(rules)}::jsonb`, updatedAt: new Date() })
+    .where(eq(tenants.id, tenantId));
+  await tx.insert(auditLog).values({ tenantId, actorUserId, action: "settings.lead_rules", entity: "tenant", entityId: tenantId, data: { before, after: input } });
+  await tx.execute(sql`select pg_notify(${SITE_CHANGED_CHANNEL}, ${tenantId})`);
+  return input;
+}
