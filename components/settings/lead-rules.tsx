@@ -39,7 +39,17 @@ export function LeadRulesForm({ rules, zones }: { rules: TLeadRules; zones: stri
   const router = useRouter();
   const errorText = useErrorText();
   const [v, setV] = useState(rules);
-  const [issues, setIssues] = useState<Record<string, string>>({});
+  const [serverIssues, setIssues] = useState<Record<string, string>>({});
+  // The server names the field; the message is said in the UI's language.
+  const ti = useTranslations("leadRules.invalid");
+  const issues: Record<string, string | undefined> = {
+    firstResponseTargetMinutes: serverIssues.firstResponseTargetMinutes && ti("target"),
+    dedupeWindowDays: serverIssues.dedupeWindowDays && ti("dedupe"),
+    timezone: serverIssues.timezone && ti("timezone"),
+    "workingHours.days": serverIssues["workingHours.days"] && ti("days"),
+    "workingHours.end": serverIssues["workingHours.end"] && ti("end"),
+    "workingHours.start": serverIssues["workingHours.start"] && ti("time"),
+  };
   const save = useMutation(
     trpc.settings.updateLeadRules.mutationOptions({
       onSuccess: () => {

@@ -32,7 +32,7 @@ test("bulk status, a saved view, and previous / next through the view", async ({
   // The view comes back after a reset, with one click.
   await page.goto("/leads");
   await expect(page.getByTestId("leads-total")).toHaveText("Всего: 3");
-  await page.getByRole("button", { name: "В работе, свежие" }).click();
+  await page.getByRole("button", { name: "В работе, свежие", exact: true }).click();
   await expect(page).toHaveURL(/status=in_progress/);
   await expect(page.getByTestId("leads-total")).toHaveText("Найдено: 2");
 

@@ -79,10 +79,13 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const member = await resolveTenantSession(ctx.session);
   if (!member) throw new TRPCError({ code: "FORBIDDEN", message: "Not a member of this tenant" });
   const { tenantId, role } = member;
-  const run = (tx: Tx) => next({ ctx: { tenantId, role, member, tx, viewer: { userId: ctx.userId, role } } });
+  // Work that must wait for the commit (kicking the job relay so it sees a job this call enqueued).
+  const committed: (() => void)[] = [];
+  const afterCommit = (fn: () => void) => void committed.push(fn);
+  const run = (tx: Tx) => next({ ctx: { tenantId, role, member, tx, afterCommit, viewer: { userId: ctx.userId, role } } });
   type Result = Awaited<ReturnType<typeof run>>;
   try {
-    return await withTenant(
+    const res = await withTenant(
       tenantId,
       async (tx) => {
         const res = await run(tx);
@@ -92,6 +95,8 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
       },
       { userId: ctx.userId },
     );
+    for (const fn of committed) fn();
+    return res;
   } catch (e) {
     if (e instanceof RolledBack) return e.result as Result;
     throw e;

@@ -16,7 +16,7 @@ export const importsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       await startImport(ctx.tx, ctx.tenantId, input.id, input.mapping);
       // After the commit (the procedure's transaction), so the relay sees the job.
-      setTimeout(kickRelay, 50);
+      ctx.afterCommit(kickRelay);
       return { id: input.id };
     }),
   get: importer.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getImport(ctx.tx, input.id)),
