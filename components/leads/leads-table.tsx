@@ -81,6 +81,9 @@ export function LeadsTable({ me }: { me: { userId: string; role: "owner" | "mana
   const filtered = Boolean(
     filters.q || filters.status || filters.channel || filters.assignee || filters.site || filters.category || filters.due || filters.spam !== "hide" || filters.from || filters.to,
   );
+  // On a phone the filters fold away behind one button (with how many are on).
+  const [showFilters, setShowFilters] = useState(false);
+  const activeFilters = [filters.status, filters.channel, filters.assignee, filters.site, filters.category, filters.due, filters.from, filters.to, filters.spam !== "hide" ? "1" : undefined].filter(Boolean).length;
   const allShown = items.length > 0 && items.every((l) => selected.has(l.id));
   const leadHref = (id: string) => `/leads/${id}${viewQuery ? `?${viewQuery}` : ""}`;
 
@@ -101,7 +104,13 @@ export function LeadsTable({ me }: { me: { userId: string; role: "owner" | "mana
         </label>
       </div>
       <SavedViews current={viewQuery} onApply={applyView} />
-      <div className="flex flex-wrap items-center gap-2" role="group" aria-label={t("filters")}>
+      <div className="flex items-center gap-2 sm:hidden">
+        <Button variant="secondary" onClick={() => setShowFilters((v) => !v)} aria-expanded={showFilters} aria-controls="lead-filters">
+          {t("filters")}
+          {activeFilters > 0 ? <span className="rounded-full bg-blue-600 px-1.5 text-xs font-semibold leading-5 text-white">{activeFilters}</span> : null}
+        </Button>
+      </div>
+      <div id="lead-filters" className={`${showFilters ? "flex" : "hidden"} flex-wrap items-center gap-2 sm:flex`} role="group" aria-label={t("filters")}>
         <Select aria-label={t("statusFilter")} value={filters.status ?? ""} onChange={(e) => setFilters({ status: e.target.value || undefined })}>
           <option value="">{t("allStatuses")}</option>
           {(stages.data ?? []).map((s) => (

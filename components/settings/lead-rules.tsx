@@ -82,15 +82,16 @@ export function LeadRulesForm({ rules, zones }: { rules: TLeadRules; zones: stri
           <label className="space-y-1 text-sm">
             <span className="font-medium text-gray-700">{t("target")}</span>
             <div className="flex items-center gap-2">
-              <Input
-                type="number"
-                min={1}
-                max={10080}
-                className="w-28"
-                value={v.firstResponseTargetMinutes}
-                onChange={(e) => setV({ ...v, firstResponseTargetMinutes: Number(e.target.value) })}
-                name="firstResponseTargetMinutes"
-              />
+              <div className="w-28">
+                <Input
+                  type="number"
+                  min={1}
+                  max={10080}
+                  value={v.firstResponseTargetMinutes}
+                  onChange={(e) => setV({ ...v, firstResponseTargetMinutes: Number(e.target.value) })}
+                  name="firstResponseTargetMinutes"
+                />
+              </div>
               <span className="text-gray-600">{t("minutes")}</span>
             </div>
             <Hint>{t("targetHint")}</Hint>
@@ -147,11 +148,15 @@ export function LeadRulesForm({ rules, zones }: { rules: TLeadRules; zones: stri
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <label className="flex items-center gap-2">
                 <span className="text-gray-600">{t("from")}</span>
-                <Input type="time" className="w-32" value={wh.start} disabled={!wh.enabled} onChange={(e) => setWh({ start: e.target.value })} aria-label={t("startLabel")} />
+                <span className="block w-32">
+                  <Input type="time" value={wh.start} disabled={!wh.enabled} onChange={(e) => setWh({ start: e.target.value })} aria-label={t("startLabel")} />
+                </span>
               </label>
               <label className="flex items-center gap-2">
                 <span className="text-gray-600">{t("to")}</span>
-                <Input type="time" className="w-32" value={wh.end} disabled={!wh.enabled} onChange={(e) => setWh({ end: e.target.value })} aria-label={t("endLabel")} />
+                <span className="block w-32">
+                  <Input type="time" value={wh.end} disabled={!wh.enabled} onChange={(e) => setWh({ end: e.target.value })} aria-label={t("endLabel")} />
+                </span>
               </label>
             </div>
             <FieldError message={issues["workingHours.end"] ?? issues["workingHours.start"]} />
@@ -163,7 +168,9 @@ export function LeadRulesForm({ rules, zones }: { rules: TLeadRules; zones: stri
         <label className="space-y-1 text-sm">
           <span className="font-medium text-gray-700">{t("dedupe")}</span>
           <div className="flex items-center gap-2">
-            <Input type="number" min={1} max={365} className="w-28" value={v.dedupeWindowDays} onChange={(e) => setV({ ...v, dedupeWindowDays: Number(e.target.value) })} name="dedupeWindowDays" />
+            <div className="w-28">
+              <Input type="number" min={1} max={365} value={v.dedupeWindowDays} onChange={(e) => setV({ ...v, dedupeWindowDays: Number(e.target.value) })} name="dedupeWindowDays" />
+            </div>
             <span className="text-gray-600">{t("days_unit")}</span>
           </div>
           <Hint>{t("dedupeHint")}</Hint>
