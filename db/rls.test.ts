@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, closeDb } from "@/db";
 import { withScope, withTenant, type Tx } from "@/db/tenant";
-import { intakeRequests, leadEvents, leadImports, leads, notes, savedViews } from "@/db/schema";
+import { intakeRequests, leadEvents, leadImports, leads, leadStatsDirty, notes, savedViews } from "@/db/schema";
+import { refreshStats } from "@/lib/services/analytics";
 import { makeSite, makeTenant } from "@/test/factories";
 
 // Tables that are deliberately global (no tenant data) and so carry no RLS.
@@ -57,6 +58,11 @@ beforeAll(async () => {
     await tx.insert(notes).values({ tenantId: A.tenantId, leadId: id, authorId: A.ownerUserId, body: "secret note of A" });
     await tx.insert(intakeRequests).values({ tenantId: A.tenantId, siteId: siteA.siteId, key: "idem-a", leadId: id, statusCode: 201, response: { status: 201, body: { id } } });
     await tx.insert(leadImports).values({ tenantId: A.tenantId, filename: "a.csv", csv: "Имя,Почта\nA,a@example.ru\n", headers: ["Имя", "Почта"], total: 1 });
+  });
+  // The analytics rollup of A's day (built from the lead above), and a changed day still to build.
+  await withTenant(A.tenantId, async (tx) => {
+    await refreshStats(tx, A.tenantId);
+    await tx.insert(leadStatsDirty).values({ tenantId: A.tenantId, utcDay: "2026-01-01" });
   });
   // Saved views are private to their user as well: written as A's owner.
   await withTenant(A.tenantId, (tx) => tx.insert(savedViews).values({ tenantId: A.tenantId, userId: A.ownerUserId, name: "A's view", query: "status=new" }), { userId: A.ownerUserId });

@@ -155,6 +155,8 @@ export async function seedDemo(opts: { leads?: number; now?: Date } = {}): Promi
       firstResponseBy: responded ? assigneeId : null, closedAt: terminal ? updatedAt : null,
       // The default target (15 min), around the clock, as the lead-received job would have set it.
       firstResponseDueAt: channel === "import" ? null : new Date(created.getTime() + 15 * 60_000),
+      // The path the timeline below tells: new → (in progress →) the status now.
+      stagesReached: [...new Set(["new", ...(terminal && responded ? ["in_progress"] : []), status])],
       createdAt: created, updatedAt, lastSubmissionAt: created,
     });
     const ev = (type: LeadEventType, at: Date, payload: Record<string, unknown>, actor: string | null = null) =>

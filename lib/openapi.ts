@@ -3,6 +3,7 @@ import { z } from "zod";
 import { zText } from "@/lib/validators/common";
 import { MAX_CUSTOM_FIELDS, MAX_CUSTOM_VALUE, ZCustomFieldValue, ZIdempotencyKey, ZIntakeFields } from "@/lib/validators/intake";
 import { ZApiLeadListQuery, ZLead, ZLeadList, ZLeadPatch, ZNote, ZNoteCreate } from "@/lib/validators/leads";
+import { ZAnalyticsSummary, ZApiAnalyticsQuery } from "@/lib/validators/analytics";
 
 // The OpenAPI 3.1 description of the REST API, generated from the same zod schemas the routes use.
 
@@ -80,6 +81,17 @@ export function buildOpenApiDocument(serverUrl: string) {
     security: [{ [secret.name]: [] }],
     request: { params: idParam, body: { content: { "application/json": { schema: ZNoteCreate } } } },
     responses: { 201: { description: "The note", content: { "application/json": { schema: ZNote } } }, ...errors([400, "validation_error / invalid_json"], [401, "invalid_api_key"], [404, "not_found"], [415, "unsupported_media_type"]) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/analytics/summary",
+    operationId: "getAnalyticsSummary",
+    summary: "The period's figures: leads, spam, won, conversion, statuses, first response, days, channels, sources, funnel",
+    description:
+      "Days are the tenant's time zone, both ends inclusive; default the last 30 days ending today; at most 731 days. Spam counts only in `spam`; every other figure counts the non-spam leads created in the period.",
+    security: [{ [secret.name]: [] }],
+    request: { query: ZApiAnalyticsQuery },
+    responses: { 200: { description: "The summary", content: { "application/json": { schema: ZAnalyticsSummary } } }, ...errors([400, "validation_error (bad date, from after to, more than 731 days)"], [401, "invalid_api_key"]) },
   });
   registry.registerPath({
     method: "post",

@@ -117,3 +117,9 @@ export function isWorkingTime(at: Date, wh: WorkingHours | undefined, timeZone: 
   const minute = p.hour * 60 + p.minute;
   return wh.days.includes(p.weekday) && minute >= minutesOf(wh.start) && minute < minutesOf(wh.end);
 }
+
+/** Today in a time zone, as YYYY-MM-DD. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  const p = localParts(now, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}

@@ -29,8 +29,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <Link href="/leads" className="text-base font-bold text-blue-700">
               LeadFlow
             </Link>
-            <AppNav canSeeAnalytics={member.role !== "sales"} canSeeSettings={member.role === "owner"} todayCount={todayCount} />
-            <div className="ml-auto flex items-center gap-3">
+            <AppNav canSeeAnalytics canSeeSettings={member.role === "owner"} todayCount={todayCount} />
+            <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-1">
               {member.role === "sales" ? <AvailabilityToggle available={member.available} /> : null}
               <TenantSwitcher current={member.tenantId} tenants={member.tenants} />
               <span className="hidden text-sm text-gray-500 sm:inline" data-testid="current-user">

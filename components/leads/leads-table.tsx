@@ -79,11 +79,11 @@ export function LeadsTable({ me }: { me: { userId: string; role: "owner" | "mana
   const stageByKey = useMemo(() => new Map((stages.data ?? []).map((s) => [s.key, s])), [stages.data]);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(
-    filters.q || filters.status || filters.channel || filters.assignee || filters.site || filters.category || filters.due || filters.spam !== "hide" || filters.from || filters.to,
+    filters.q || filters.status || filters.channel || filters.assignee || filters.site || filters.source || filters.category || filters.due || filters.spam !== "hide" || filters.from || filters.to,
   );
   // On a phone the filters fold away behind one button (with how many are on).
   const [showFilters, setShowFilters] = useState(false);
-  const activeFilters = [filters.status, filters.channel, filters.assignee, filters.site, filters.category, filters.due, filters.from, filters.to, filters.spam !== "hide" ? "1" : undefined].filter(Boolean).length;
+  const activeFilters = [filters.status, filters.channel, filters.assignee, filters.site, filters.source, filters.category, filters.due, filters.from, filters.to, filters.spam !== "hide" ? "1" : undefined].filter(Boolean).length;
   const allShown = items.length > 0 && items.every((l) => selected.has(l.id));
   const leadHref = (id: string) => `/leads/${id}${viewQuery ? `?${viewQuery}` : ""}`;
 
@@ -167,6 +167,17 @@ export function LeadsTable({ me }: { me: { userId: string; role: "owner" | "mana
             ))}
           </Select>
         </label>
+        {filters.source ? (
+          <button
+            type="button"
+            className="inline-flex items-center gap-1 rounded-full border border-blue-200 bg-blue-50 px-3 py-1 text-xs font-medium text-blue-800 hover:bg-blue-100"
+            onClick={() => setFilters({ source: undefined })}
+            title={t("removeFilter")}
+            data-testid="source-chip"
+          >
+            {t("sourceChip", { source: filters.source === "none" ? t("noSource") : filters.source })} ×
+          </button>
+        ) : null}
         {filtered ? (
           <Button variant="ghost" onClick={() => (setQ(""), router.replace(pathname, { scroll: false }))}>
             {t("reset")}

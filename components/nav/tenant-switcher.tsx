@@ -11,12 +11,12 @@ export function TenantSwitcher({ current, tenants }: { current: string; tenants:
   const queryClient = useQueryClient();
   const [pending, start] = useTransition();
   if (tenants.length < 2) {
-    return <span className="text-sm font-medium text-gray-700">{tenants.find((x) => x.tenantId === current)?.name}</span>;
+    return <span className="max-w-[10rem] truncate text-sm font-medium text-gray-700 sm:max-w-xs">{tenants.find((x) => x.tenantId === current)?.name}</span>;
   }
   return (
     <select
       aria-label={t("tenant")}
-      className="rounded-md border border-gray-200 bg-white px-2 py-1 text-sm"
+      className="max-w-[10rem] truncate rounded-md border border-gray-200 bg-white px-2 py-1 text-sm sm:max-w-xs"
       value={current}
       disabled={pending}
       onChange={(e) =>

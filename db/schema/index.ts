@@ -7,3 +7,4 @@ export * from "./system";
 export * from "./intake";
 export * from "./imports";
 export * from "./views";
+export * from "./stats";

@@ -69,6 +69,8 @@ export const leads = pgTable(
     /** When the first response is due: the target counted in the tenant's working hours (set by the lead-received job). */
     firstResponseDueAt: timestamp("first_response_due_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** Every status the lead has had, now or before (the funnel); kept by the `leads_track_stages` trigger. */
+    stagesReached: text("stages_reached").array().notNull().default(sql`'{}'::text[]`),
     /** The one next step (call / e-mail / meeting / other), due at a moment; cleared when done. */
     nextStepKind: text("next_step_kind").$type<NextStepKind>(),
     nextStepDueAt: timestamp("next_step_due_at", { withTimezone: true }),

@@ -16,7 +16,7 @@ const leadNames = ["Мария Иванова", "Пётр Смирнов", "Ан
 await withTenant(tenant.tenantId, async (tx) => {
   for (const [i, name] of leadNames.entries()) {
     const id = randomUUID();
-    await tx.insert(leads).values({ id, tenantId: tenant.tenantId, channel: "web", name, email: `lead${i}-${tag}@example.ru`, emailNorm: `lead${i}-${tag}@example.ru`, message: "Нужен сайт", createdAt: new Date(Date.now() - i * 60_000) });
+    await tx.insert(leads).values({ id, tenantId: tenant.tenantId, channel: "web", name, email: `lead${i}-${tag}@example.ru`, emailNorm: `lead${i}-${tag}@example.ru`, message: "Нужен сайт", utmSource: i < 2 ? "yandex" : null, createdAt: new Date(Date.now() - i * 60_000) });
     await tx.insert(leadEvents).values({ tenantId: tenant.tenantId, leadId: id, type: "created", payload: { channel: "web", siteId: null, source: null } });
   }
 });

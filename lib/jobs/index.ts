@@ -1,6 +1,7 @@
 import "server-only";
 import type { TaskList } from "graphile-worker";
 import type { Job } from "./define";
+import { analyticsRefresh } from "./analytics-refresh";
 import { intakeCleanup } from "./intake-cleanup";
 import { leadReceived } from "./lead-received";
 import { leadResponseDue } from "./lead-response-due";
@@ -10,7 +11,7 @@ import { queueRelay } from "./queue-relay";
 // Every background job, one file each (id + zod payload + handler). A new job: add its file and
 // list it here; enqueue it with `enqueue` / `enqueueSql` from ./enqueue.
 
-export const JOBS = [leadReceived, leadResponseDue, intakeCleanup, queueRelay, leadsImport] as const satisfies readonly Job[];
+export const JOBS = [leadReceived, leadResponseDue, intakeCleanup, queueRelay, leadsImport, analyticsRefresh] as const satisfies readonly Job[];
 
 /** graphile-worker's task list, each payload validated by its zod schema before the handler runs. */
 export function taskList(): TaskList {

@@ -19,7 +19,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     logger: quietLogger,
     taskList: taskList(),
     // The relay's safety net (a kick lost with a crashed process), and the 24 h idempotency sweep.
-    crontab: ["* * * * * queue:relay ?max=1&id=relay", "17 * * * * intake:cleanup ?max=1"].join("\n"),
+    crontab: ["* * * * * queue:relay ?max=1&id=relay", "17 * * * * intake:cleanup ?max=1", "* * * * * analytics:refresh ?max=1&id=analytics"].join("\n"),
   });
   kickRelay(); // whatever a previous run left in the outbox
   return runner;

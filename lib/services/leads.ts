@@ -124,6 +124,8 @@ function filterConditions(viewer: Viewer, input: TLeadFilters): (SQL | undefined
   else if (input.assignee === "none") conds.push(isNull(leads.assigneeId));
   else if (input.assignee) conds.push(eq(leads.assigneeId, input.assignee));
   if (input.site) conds.push(eq(leads.siteId, input.site));
+  if (input.source === "none") conds.push(isNull(leads.utmSource));
+  else if (input.source) conds.push(eq(leads.utmSource, input.source));
   if (input.category) conds.push(eq(leads.aiCategory, input.category));
   // Waiting past the first-response deadline (the partial index holds exactly the waiting leads).
   if (input.due === "response") conds.push(sql`${leads.firstResponseAt} is null and not ${leads.spam} and ${leads.firstResponseDueAt} < now()`);

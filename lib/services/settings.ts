@@ -5,6 +5,7 @@ import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
 import { SITE_CHANGED_CHANNEL } from "@/lib/api-keys/resolve";
 import type { TLeadRules } from "@/lib/validators/settings";
+import { invalidateStats } from "./analytics";
 
 /** The tenant's settings with every default filled in (older rows lack the newer keys). */
 export async function getTenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings & { timezone: string }> {
@@ -32,6 +33,8 @@ export async function getLeadRules(tx: Tx, tenantId: string): Promise<TLeadRules
 export async function updateLeadRules(tx: Tx, tenantId: string, input: TLeadRules, actorUserId: string): Promise<TLeadRules> {
   const before = await getLeadRules(tx, tenantId);
   const { timezone, ...rules } = input;
+  // Another calendar: the analytics rollup's days are the old zone's (rebuilt by its job; read live meanwhile).
+  if (timezone !== before.timezone) await invalidateStats(tx, tenantId);
   await tx
     .update(tenants)
     .set({ timezone, settings: sql`${tenants.settings} || ${JSON.stringify(rules)}::jsonb`, updatedAt: new Date() })

@@ -30,6 +30,8 @@ export const ZLeadFilters = z.object({
   channel: ZChannel.optional(),
   assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
   site: z.uuid().optional(),
+  /** A UTM source, or "none" for leads without one (the analytics drill-down). */
+  source: zText().trim().min(1).max(200).optional(),
   category: ZCategoryFilter.optional(),
   due: z.enum(DUE_FILTERS).optional(),
   spam: z.enum(SPAM_FILTERS).optional(),
@@ -48,7 +50,7 @@ export const ZLeadListInput = ZLeadFilters.extend({
 });
 export type TLeadListInput = z.infer<typeof ZLeadListInput>;
 
-const URL_FILTERS = ["q", "status", "channel", "assignee", "site", "category", "due", "spam", "from", "to", "sort"] as const;
+const URL_FILTERS = ["q", "status", "channel", "assignee", "site", "source", "category", "due", "spam", "from", "to", "sort"] as const;
 export type LeadUrlFilters = Partial<Record<(typeof URL_FILTERS)[number], string>>;
 
 /** A view of the list as a URL holds it: the filters and the order. */

@@ -5,32 +5,15 @@
 //   drizzle, the viewer's visibility) and the same query written as plain SQL on the owner
 //   connection (same indexes, tenant as a plain where clause, no ORM).
 // Last line: `crm: worst p95 N ms, worst ratio to baseline X.XX`. Env: DATABASE_URL (else embedded).
-import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { resolveDatabase } from "../_db";
+import { percentile, RUNS, time, WARMUP } from "./_stats";
 
 const LEADS = Number(process.env.BENCH_LEADS || 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS || 30);
-const WARMUP = 5;
 
 type Timing = { name: string; p50: number; p95: number; base50: number; base95: number };
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
-
-async function time(fn: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
 
 async function main() {
   const db = await resolveDatabase({ migrate: true, throwaway: { database: "leadflow_bench_crm" } });

@@ -1,9 +1,10 @@
-import { z } from "zod";
-import { createTRPCRouter, roleProcedure } from "../init";
-import { getOverview } from "@/lib/services/analytics";
+import { createTRPCRouter, tenantProcedure } from "../init";
+import { getDashboard, getSummary } from "@/lib/services/analytics";
+import { ZAnalyticsFilters, ZAnalyticsInput, ZAnalyticsPeriod } from "@/lib/validators/analytics";
 
+// Managers and owners see the whole tenant; a salesperson the same page over their own leads only
+// (the service scopes by the viewer).
 export const analyticsRouter = createTRPCRouter({
-  overview: roleProcedure("owner", "manager")
-    .input(z.object({ days: z.number().int().min(1).max(730).default(90) }))
-    .query(({ ctx, input }) => getOverview(ctx.tx, ctx.tenantId, input.days)),
+  dashboard: tenantProcedure.input(ZAnalyticsInput).query(({ ctx, input: { from, to, ...filters } }) => getDashboard(ctx.tx, ctx.tenantId, ctx.viewer, { from, to }, ZAnalyticsFilters.parse(filters))),
+  summary: tenantProcedure.input(ZAnalyticsPeriod).query(({ ctx, input }) => getSummary(ctx.tx, ctx.tenantId, ctx.viewer, input)),
 });

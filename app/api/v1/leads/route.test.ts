@@ -195,7 +195,7 @@ describe("GET /api/openapi.json", () => {
   it("describes the REST API and intake as OpenAPI 3.1 from the same schemas", async () => {
     const doc = await (await fetch(`${base}/api/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/intake", "/api/v1/leads", "/api/v1/leads/{id}", "/api/v1/leads/{id}/notes"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/api/intake", "/api/v1/analytics/summary", "/api/v1/leads", "/api/v1/leads/{id}", "/api/v1/leads/{id}/notes"]);
     expect(Object.keys(doc.paths["/api/v1/leads/{id}/notes"])).toEqual(["post"]);
     expect(Object.keys(doc.components.schemas.LeadPatch.properties).sort()).toEqual(["assigneeEmail", "category", "status"]);
     expect(Object.keys(doc.paths["/api/v1/leads/{id}"]).sort()).toEqual(["get", "patch"]);
