@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { leadStats, leadStatsDays, leadStatsDirty, leads, pipelineStages, type Channel } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
@@ -56,12 +56,30 @@ function scope(viewer: Viewer, filters: TAnalyticsFilters): SQL[] {
 /** What the stats rows need to know about the tenant: its zone, target, and which stages close a lead. */
 type StatsContext = { timezone: string; targetMinutes: number; terminal: string[] };
 
+/** Contiguous runs of days, both ends inclusive. */
+type DayRange = { from: string; to: string };
+
+/** Days (YYYY-MM-DD, any order) → the fewest contiguous ranges. */
+export function toRanges(days: string[]): DayRange[] {
+  const sorted = [...new Set(days)].sort();
+  const out: DayRange[] = [];
+  for (const d of sorted) {
+    const last = out[out.length - 1];
+    if (last && dayNumber(d) === dayNumber(last.to) + 1) last.to = d;
+    else out.push({ from: d, to: d });
+  }
+  return out;
+}
+
 /**
- * The leads created on a set of days (`days`: a query of one `day` date column) and under conditions,
- * with the columns the figures read: one index range per day, so a few dirty days cost only their leads.
+ * The leads created on some ranges of days and under conditions, with the columns the figures read.
+ * Plain `created_at` ranges (one index range each, OR-ed), so a few live days cost only their leads
+ * and the planner never guesses a row count for a generated set of days.
  */
-function leadRows(ctx: StatsContext, days: SQL, conds: SQL[]): SQL {
+function leadRows(ctx: StatsContext, ranges: DayRange[], conds: SQL[]): SQL {
   const tz = ctx.timezone;
+  const bound = (day: string, plus = 0) => sql`((${day}::date + ${plus}::int)::timestamp at time zone ${tz})`;
+  const inRanges = ranges.length ? or(...ranges.map((r) => sql`(${leads.createdAt} >= ${bound(r.from)} and ${leads.createdAt} < ${bound(r.to, 1)})`))! : sql`false`;
   return sql`select ${leads.status} as status, ${leads.channel} as channel, ${leads.spam} as spam, ${leads.siteId} as site_id,
       ${leads.utmSource} as utm_source, ${leads.utmMedium} as utm_medium, ${leads.utmCampaign} as utm_campaign,
       ${leads.assigneeId} as assignee_id, ${leads.aiCategory} as ai_category, ${leads.stagesReached} as stages_reached,
@@ -69,12 +87,9 @@ function leadRows(ctx: StatsContext, days: SQL, conds: SQL[]): SQL {
       extract(epoch from ${leads.firstResponseAt} - ${leads.createdAt})::float8 as response_s,
       ${leads.firstResponseAt} <= coalesce(${leads.firstResponseDueAt}, ${leads.createdAt} + make_interval(mins => ${ctx.targetMinutes}::int)) as in_target,
       (${leads.createdAt} at time zone ${tz}) as local_at
-    from (${days}) ld
-    join ${leads} on ${leads.createdAt} >= (ld.day::timestamp at time zone ${tz}) and ${leads.createdAt} < ((ld.day + 1)::timestamp at time zone ${tz})
-    ${conds.length ? sql`where ${and(...conds)}` : sql``}`;
+    from ${leads}
+    where ${and(inRanges, ...conds)}`;
 }
-
-const daysBetween = (from: string, to: string) => sql`select d::date as day from generate_series(${from}::date, ${to}::date, interval '1 day') d`;
 
 /**
  * Lead rows → stats rows: per day, per breakdown (`dim`) and value (`key`), the counts and the
@@ -110,36 +125,49 @@ function statsRows(rowsCte: SQL, ctx: StatsContext, onlyTotals = false): SQL {
     union all select ${day}, 'stage', s, ${noResp} from ${live} l, unnest(stages_reached) s group by 1, 3`}`;
 }
 
-/** The days of a range whose stored rollup can be read: built in the tenant's zone, no lead changed since. */
-function settledDays(ctx: StatsContext, from: string, to: string): SQL {
+/**
+ * Which days of the ranges have a stored rollup that can be read: built in the tenant's current zone,
+ * and no lead of theirs changed since (no dirty UTC day touches them).
+ */
+async function settledDays(tx: Tx, ctx: StatsContext, ranges: DayRange[]): Promise<Set<string>> {
   const tz = ctx.timezone;
-  return sql`(select d.day from ${leadStatsDays} d
-      where d.day between ${from}::date and ${to}::date and d.timezone = ${tz}
+  const within = or(...ranges.map((r) => sql`d.day between ${r.from}::date and ${r.to}::date`));
+  const rows = (await tx.execute(sql`select d.day::text as day from ${leadStatsDays} d
+      where (${within}) and d.timezone = ${tz}
         and not exists (select 1 from ${leadStatsDirty} x
           where d.day between ((x.utc_day::timestamp at time zone 'UTC') at time zone ${tz})::date
-                          and (((x.utc_day + 1)::timestamp at time zone 'UTC' - interval '1 microsecond') at time zone ${tz})::date))`;
+                          and (((x.utc_day + 1)::timestamp at time zone 'UTC' - interval '1 microsecond') at time zone ${tz})::date)`)) as unknown as { day: string }[];
+  return new Set(rows.map((r) => r.day));
 }
 
+function daysOf(r: DayRange): string[] {
+  const out: string[] = [];
+  for (let d = dayNumber(r.from); d <= dayNumber(r.to); d++) out.push(dayString(d));
+  return out;
+}
 
 /**
  * The stats rows of a range as a CTE: stored ones for settled days plus live ones for the others — or,
  * for a filtered view or a salesperson's own numbers (which the rollup does not break down), all live.
  */
-function statsCtes(name: string, ctx: StatsContext, from: string, to: string, conds: SQL[], onlyTotals = false): SQL {
+function statsCtes(name: string, ctx: StatsContext, range: DayRange, conds: SQL[], settled: Set<string>, onlyTotals = false): SQL {
   const rows = sql.identifier(`${name}_rows`);
-  const settled = sql.identifier(`${name}_settled`);
   const out = sql.identifier(name);
   if (conds.length) {
-    return sql`${rows} as materialized (${leadRows(ctx, daysBetween(from, to), conds)}),
+    return sql`${rows} as materialized (${leadRows(ctx, [range], conds)}),
       ${out} as materialized (${statsRows(sql`${rows}`, ctx, onlyTotals)})`;
   }
-  return sql`${settled} as materialized ${settledDays(ctx, from, to)},
-    ${rows} as materialized (${leadRows(ctx, sql`select day from (${daysBetween(from, to)}) a where day not in (select day from ${settled})`, [])}),
-    ${out} as materialized (
-      select ${leadStats.day} as day, ${leadStats.dim} as dim, ${leadStats.key} as key, ${leadStats.n} as n, ${leadStats.spam} as spam, ${leadStats.won} as won,
+  const days = daysOf(range);
+  const stored = days.filter((d) => settled.has(d));
+  const live = toRanges(days.filter((d) => !settled.has(d)));
+  const storedRows = stored.length
+    ? sql`select ${leadStats.day} as day, ${leadStats.dim} as dim, ${leadStats.key} as key, ${leadStats.n} as n, ${leadStats.spam} as spam, ${leadStats.won} as won,
         ${leadStats.qualified} as qualified, ${leadStats.responded} as responded, ${leadStats.inTarget} as in_target, ${leadStats.open} as open, ${leadStats.resp} as resp
-        from ${leadStats} where ${leadStats.day} in (select day from ${settled})${onlyTotals ? sql` and ${leadStats.dim} = 'all'` : sql``}
-      union all ${statsRows(sql`${rows}`, ctx, onlyTotals)})`;
+        from ${leadStats} where ${leadStats.day} = any(${`{${stored.join(",")}}`}::date[])${onlyTotals ? sql` and ${leadStats.dim} = 'all'` : sql``}
+      union all `
+    : sql``;
+  return sql`${rows} as materialized (${leadRows(ctx, live, [])}),
+    ${out} as materialized (${storedRows}${statsRows(sql`${rows}`, ctx, onlyTotals)})`;
 }
 
 type Totals = { leads: number; spam: number; won: number; qualified: number; fr_count: number; fr_in: number; fr_pct: [number, number] | null };
@@ -213,7 +241,9 @@ async function statsContext(tx: Tx, tenantId: string) {
 export async function getSummary(tx: Tx, tenantId: string, viewer: Viewer, input: TAnalyticsPeriod, filters: TAnalyticsFilters = {}): Promise<TAnalyticsSummary> {
   const { ctx } = await statsContext(tx, tenantId);
   const period = resolvePeriod(input, ctx.timezone);
-  const rows = (await tx.execute(sql`with ${statsCtes("st", ctx, period.from, period.to, scope(viewer, filters))}
+  const conds = scope(viewer, filters);
+  const settled = conds.length ? new Set<string>() : await settledDays(tx, ctx, [period]);
+  const rows = (await tx.execute(sql`with ${statsCtes("st", ctx, period, conds, settled)}
     select ${summarySelect(period)}`)) as unknown as SummaryParts[];
   return toSummary(period, rows[0]!);
 }
@@ -286,8 +316,9 @@ export async function getDashboard(tx: Tx, tenantId: string, viewer: Viewer, inp
   const conds = scope(viewer, filters);
   const bucket = bucketFor(period.days);
   const bucketOf = sql`to_char(date_trunc(${bucket}, day::timestamp), 'YYYY-MM-DD')`;
-  const [row] = (await tx.execute(sql`with ${statsCtes("st", ctx, period.from, period.to, conds)},
-    ${statsCtes("pst", ctx, prev.from, prev.to, conds, true)},
+  const settled = conds.length ? new Set<string>() : await settledDays(tx, ctx, [prev, period]);
+  const [row] = (await tx.execute(sql`with ${statsCtes("st", ctx, period, conds, settled)},
+    ${statsCtes("pst", ctx, prev, conds, settled, true)},
     top as (select key from st where dim = 'source' and key <> '' group by key order by sum(n) desc, key limit ${TOP_SOURCES})
     select ${summarySelect(period)},
       ${totalsOf("pst")} as prev_totals,
@@ -386,7 +417,7 @@ export async function refreshStats(tx: Tx, tenantId: string, maxDays = 60): Prom
       order by 1`)) as unknown as { day: string }[];
   const list = sql`${`{${days.map((d) => d.day).join(",")}}`}::date[]`;
   await tx.execute(sql`delete from ${leadStats} where ${leadStats.day} = any(${list})`);
-  await tx.execute(sql`with r as materialized (${leadRows(ctx, sql`select unnest(${list}) as day`, [])})
+  await tx.execute(sql`with r as materialized (${leadRows(ctx, toRanges(days.map((d) => d.day)), [])})
     insert into ${leadStats} (tenant_id, day, dim, key, n, spam, won, qualified, responded, in_target, open, resp)
     select ${tenantId}::uuid, day, dim, key, n, spam, won, qualified, responded, in_target, open, resp from (${statsRows(sql`r`, ctx)}) s`);
   await tx.execute(sql`insert into ${leadStatsDays} (tenant_id, day, timezone, built_at)
