@@ -54,7 +54,13 @@ function WaitingTimer({ since, dueAt, workingHours }: { since: string; dueAt: st
       title={paused ? t("paused") : undefined}
     >
       <span className={`h-1.5 w-1.5 rounded-full ${paused ? "bg-gray-400" : overdue ? "animate-pulse bg-red-500" : "animate-pulse bg-amber-500"}`} aria-hidden />
-      <span>{waited >= 86_400_000 ? t("waitingDays", { days: Math.floor(waited / 86_400_000) }) : t("waitingMinutes", { minutes: Math.floor(waited / 60_000) })}</span>
+      <span>
+        {waited >= 86_400_000
+          ? t("waitingDays", { days: Math.floor(waited / 86_400_000) })
+          : waited >= 3_600_000
+            ? t("waitingHours", { hours: Math.floor(waited / 3_600_000), minutes: Math.floor(waited / 60_000) % 60 })
+            : t("waitingMinutes", { minutes: Math.floor(waited / 60_000) })}
+      </span>
       {due ? (
         <span data-testid="response-due">
           · {overdue ? t("overdueBy", { left: span(now - due.getTime()) }) : `${t("dueIn", { time: dueText ?? "" })}, ${t("dueLeft", { left: span(due.getTime() - now) })}`}
