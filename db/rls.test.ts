@@ -5,6 +5,7 @@ import { getDb, closeDb } from "@/db";
 import { withScope, withTenant, type Tx } from "@/db/tenant";
 import { intakeRequests, leadEvents, leadImports, leads, leadStatsDirty, notes, savedViews } from "@/db/schema";
 import { refreshStats } from "@/lib/services/analytics";
+import { trainTenantScoring } from "@/lib/services/ai";
 import { makeSite, makeTenant } from "@/test/factories";
 
 // Tables that are deliberately global (no tenant data) and so carry no RLS.
@@ -63,6 +64,8 @@ beforeAll(async () => {
   await withTenant(A.tenantId, async (tx) => {
     await refreshStats(tx, A.tenantId);
     await tx.insert(leadStatsDirty).values({ tenantId: A.tenantId, utcDay: "2026-01-01" });
+    // A's learned scoring model.
+    await trainTenantScoring(tx, A.tenantId);
   });
   // Saved views are private to their user as well: written as A's owner.
   await withTenant(A.tenantId, (tx) => tx.insert(savedViews).values({ tenantId: A.tenantId, userId: A.ownerUserId, name: "A's view", query: "status=new" }), { userId: A.ownerUserId });

@@ -5,11 +5,13 @@ import "server-only";
  * Deterministic (seeded PRNG) so screenshots and tests are stable. Runs once: skipped when present.
  */
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { leadEvents, leads, notes, tenants, type Channel, type LeadEventType } from "./schema";
 import { withScope, withTenant } from "./tenant";
 import { createTenant, createUser } from "@/lib/services/tenants";
 import { createSite } from "@/lib/services/sites";
+import { enqueueSql } from "@/lib/jobs/enqueue";
+import { aiAnalyse } from "@/lib/jobs/ai-analyse";
 
 export const DEMO = {
   slug: "demo",
@@ -178,6 +180,8 @@ export async function seedDemo(opts: { leads?: number; now?: Date } = {}): Promi
     for (let i = 0; i < leadRows.length; i += 250) await tx.insert(leads).values(leadRows.slice(i, i + 250));
     for (let i = 0; i < eventRows.length; i += 500) await tx.insert(leadEvents).values(eventRows.slice(i, i + 500));
     for (let i = 0; i < noteRows.length; i += 500) await tx.insert(notes).values(noteRows.slice(i, i + 500));
+    // Every demo lead gets the AI's reading (offline without a key), as a lead from intake would.
+    await tx.execute(sql`select ${enqueueSql(aiAnalyse, { tenantId: sql`${leads.tenantId}::text`, leadId: sql`${leads.id}::text` })} from ${leads}`);
   });
   return { tenantId, publicKey: site.publicKey, secretKey: site.secretKey, leads: leadRows.length };
 }

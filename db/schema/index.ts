@@ -8,3 +8,4 @@ export * from "./intake";
 export * from "./imports";
 export * from "./views";
 export * from "./stats";
+export * from "./ai";

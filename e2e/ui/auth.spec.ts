@@ -90,6 +90,8 @@ test.describe("login throttling", () => {
   test.use({ extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250) + 1}` } });
 
   test("repeated failed logins for one e-mail are throttled", async ({ page, loginPage }) => {
+    // Six sign-ins, each an argon2 verification: on a busy 2-core machine this outlasts the default 30 s.
+    test.setTimeout(90_000);
     const email = `nobody-${Date.now()}@e2e.local`;
     await loginPage.goto();
     for (let i = 0; i < 5; i++) {

@@ -1,6 +1,8 @@
 import "server-only";
 import type { TaskList } from "graphile-worker";
 import type { Job } from "./define";
+import { aiAnalyse } from "./ai-analyse";
+import { aiTrain } from "./ai-train";
 import { analyticsRefresh } from "./analytics-refresh";
 import { intakeCleanup } from "./intake-cleanup";
 import { leadReceived } from "./lead-received";
@@ -11,7 +13,7 @@ import { queueRelay } from "./queue-relay";
 // Every background job, one file each (id + zod payload + handler). A new job: add its file and
 // list it here; enqueue it with `enqueue` / `enqueueSql` from ./enqueue.
 
-export const JOBS = [leadReceived, leadResponseDue, intakeCleanup, queueRelay, leadsImport, analyticsRefresh] as const satisfies readonly Job[];
+export const JOBS = [leadReceived, leadResponseDue, intakeCleanup, queueRelay, leadsImport, analyticsRefresh, aiAnalyse, aiTrain] as const satisfies readonly Job[];
 
 /** graphile-worker's task list, each payload validated by its zod schema before the handler runs. */
 export function taskList(): TaskList {

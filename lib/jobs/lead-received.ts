@@ -5,6 +5,7 @@ import { autoAssign } from "@/lib/services/assignment";
 import { setResponseDeadline } from "@/lib/services/response-timer";
 import { getTenantSettings } from "@/lib/services/settings";
 import { leadResponseDue } from "./lead-response-due";
+import { aiAnalyse, AI_MAX_ATTEMPTS } from "./ai-analyse";
 import { defineJob } from "./define";
 
 /**
@@ -23,6 +24,8 @@ export const leadReceived = defineJob({
       return { assignee, dueAt, reassign: (await getTenantSettings(tx, tenantId)).reassignOverdue === true };
     });
     if (assignee) helpers.logger.debug(`lead ${leadId} assigned to ${assignee}`);
+    // The AI's reading of the lead, at once, as its own job (a slow model never holds this one up).
+    await helpers.addJob(aiAnalyse.id, { tenantId, leadId }, { jobKey: `ai:${leadId}`, maxAttempts: AI_MAX_ATTEMPTS });
     // The deadline check, at the deadline (one per lead: a retry of this job does not add a second).
     if (dueAt && reassign) await helpers.addJob(leadResponseDue.id, { tenantId, leadId }, { runAt: dueAt, jobKey: `response-due:${leadId}`, jobKeyMode: "preserve_run_at" });
   },

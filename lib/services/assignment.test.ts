@@ -55,7 +55,7 @@ describe("round-robin assignment", () => {
     const t = await makeTenant("rr-job");
     const s = await makeUser(t.slug, "sales");
     const [id] = await insertLeads(t.tenantId, 1);
-    await taskList()["lead:received"]!({ tenantId: t.tenantId, leadId: id }, { logger: { debug() {}, warn() {}, error() {} }, job: { id: "1" } } as never);
+    await taskList()["lead:received"]!({ tenantId: t.tenantId, leadId: id }, { logger: { debug() {}, warn() {}, error() {} }, job: { id: "1" }, addJob: async () => ({}) } as never);
     const [row] = await withTenant(t.tenantId, (tx) => tx.select().from(leads).where(eq(leads.id, id!)));
     expect(row!.assigneeId).toBe(s.userId);
   });

@@ -3,6 +3,8 @@ import { and, asc, desc, eq, gt, gte, isNull, lt, ne, or, sql, type SQL } from "
 import { auditLog, DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, notes, pipelineStages, tenants, users } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { aiTrain } from "@/lib/jobs/ai-train";
 import type { LeadSort, LeadView, TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNextStepSet, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
 
@@ -368,7 +370,7 @@ async function memberIdByEmail(tx: Tx, tenantId: string, email: string): Promise
 export async function changeLead(tx: Tx, viewer: Viewer, id: string, change: LeadChange, actorUserId: string | null): Promise<TLead> {
   const { lead } = await getLeadRow(tx, viewer, id);
   const now = new Date();
-  const set: Partial<typeof leads.$inferInsert> = {};
+  const set: Partial<Omit<typeof leads.$inferInsert, "aiExtracted">> & { aiExtracted?: SQL } = {};
   const events: (typeof leadEvents.$inferInsert)[] = [];
   const audit: (typeof auditLog.$inferInsert)[] = [];
   const base = { tenantId: lead.tenantId, leadId: id, actorUserId, createdAt: now };
@@ -381,6 +383,8 @@ export async function changeLead(tx: Tx, viewer: Viewer, id: string, change: Lea
     const reason = stage.terminal && change.reason ? change.reason : null;
     events.push({ ...base, type: "status_changed", payload: { from: lead.status, to: change.status, ...(reason ? { reason } : {}) } });
     audit.push({ tenantId: lead.tenantId, actorUserId, action: "lead.status", entity: "lead", entityId: id, data: { from: lead.status, to: change.status } });
+    // A lead closed: the tenant's scoring model learns from it (one retraining queued per tenant at a time).
+    if (stage.terminal) await enqueue(tx, aiTrain, { tenantId: lead.tenantId }, { jobKey: `ai-train:${lead.tenantId}` });
   }
   if (change.assigneeId !== undefined && change.assigneeId !== lead.assigneeId) {
     const to = change.assigneeId;
@@ -409,6 +413,8 @@ export async function changeLead(tx: Tx, viewer: Viewer, id: string, change: Lea
     set.aiCategory = change.category;
     set.aiCategoryCorrectedAt = now;
     set.aiCategoryCorrectedBy = actorUserId;
+    // No longer the model's guess: the "unsure" badge goes.
+    set.aiExtracted = sql`coalesce(${leads.aiExtracted}, '{}'::jsonb) || '{"confidence": 1}'::jsonb`;
     if (change.category !== lead.aiCategory) events.push({ ...base, type: "category_changed", payload: { from: lead.aiCategory, to: change.category } });
   }
   if (change.spam !== undefined && change.spam !== lead.spam) {
@@ -587,6 +593,7 @@ export async function getLead(tx: Tx, viewer: Viewer, id: string): Promise<LeadD
     ...toLeadDto(row.lead, { email: row.assigneeEmail, name: row.assigneeName }),
     firstResponseSeconds: row.lead.firstResponseSeconds,
     firstResponseDueAt: row.lead.firstResponseDueAt?.toISOString() ?? null,
+    aiDetails: row.lead.aiExtracted ?? null,
     nextStep: nextStepOf(row.lead),
     timeline: events.map(({ e, name, email }) => ({
       id: e.id,

@@ -192,6 +192,8 @@ const ZPerson = z.object({ name: zText(), email: zText() });
 /** One lead as the CRM's lead page shows it: the contract's `Lead`, its timeline and notes. */
 export const ZLeadDetail = ZLead.extend({
   firstResponseSeconds: z.number().int().nullable(),
+  /** What the AI found beyond the contract's fields: facts, its confidence, the lead's language, the score's reasons. */
+  aiDetails: z.record(zText(), z.unknown()).nullable(),
   /** When the first response is due (the target in the tenant's working hours); null for imported leads. */
   firstResponseDueAt: z.iso.datetime({ offset: true }).nullable(),
   nextStep: ZNextStep.nullable(),

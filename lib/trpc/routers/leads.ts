@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../init";
 import {
   ZLead,
+  ZCategoryKey,
   ZLeadAssign,
   ZLeadBulkChange,
   ZLeadContactEdit,
@@ -43,6 +44,8 @@ import { findSiteOptions } from "@/lib/services/sites";
 import { getTenantSettings } from "@/lib/services/settings";
 import { deleteView, findViews, saveView } from "@/lib/services/views";
 import { ZSavedViewCreate, ZSavedViewRef } from "@/lib/validators/views";
+import { requestAnalysis } from "@/lib/services/ai";
+import { kickRelay } from "@/lib/jobs/relay";
 
 export const leadsRouter = createTRPCRouter({
   find: tenantProcedure.input(ZLeadListInput).output(ZLeadPage).query(({ ctx, input }) => findLeads(ctx.tx, ctx.viewer, input)),
@@ -86,6 +89,17 @@ export const leadsRouter = createTRPCRouter({
       ctx.userId,
     ),
   ),
+  /** A person's category: kept, wins over the model's, and teaches it. */
+  setCategory: tenantProcedure
+    .input(z.object({ id: z.uuid(), category: ZCategoryKey }))
+    .output(ZLead)
+    .mutation(({ ctx, input }) => changeLead(ctx.tx, ctx.viewer, input.id, { category: input.category }, ctx.userId)),
+  /** Run the AI's analysis of the lead again. */
+  reanalyse: tenantProcedure.input(ZLeadRef).mutation(async ({ ctx, input }) => {
+    await requestAnalysis(ctx.tx, ctx.tenantId, ctx.viewer, input.id);
+    ctx.afterCommit(kickRelay);
+    return { queued: true };
+  }),
   setSpam: tenantProcedure.input(ZLeadSpam).output(ZLead).mutation(({ ctx, input }) => changeLead(ctx.tx, ctx.viewer, input.id, { spam: input.spam }, ctx.userId)),
   contacted: tenantProcedure.input(ZLeadRef).output(ZLead).mutation(({ ctx, input }) => markContacted(ctx.tx, ctx.viewer, input.id, ctx.userId)),
   updateContact: tenantProcedure

@@ -9,6 +9,7 @@ import { Panel } from "@/components/ui/card";
 import { StatusBadge } from "@/components/leads/status-badge";
 import { LeadActions, LeadContact, LeadNextStep, LeadTimeline } from "@/components/leads/lead-workspace";
 import { LeadPager } from "@/components/leads/lead-pager";
+import { AiPanel } from "@/components/leads/ai-panel";
 import { leadFiltersFromSearchParams, leadFiltersToUrl } from "@/lib/validators/leads";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -42,11 +43,12 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
   const viewQuery = leadFiltersToUrl(view).toString();
   const [lead, member, caller] = await Promise.all([loadLead(id), getTenantSession(), api()]);
   if (!member) notFound();
-  const [stages, members, neighbours, rules] = await Promise.all([
+  const [stages, members, neighbours, rules, options] = await Promise.all([
     caller.leads.stages(),
     caller.leads.assignees(),
     caller.leads.neighbours({ ...view, id }).catch(() => ({ prev: null, next: null })),
     caller.leads.responseRules(),
+    caller.leads.filterOptions(),
   ]);
   const stage = stages.find((s) => s.key === lead.status);
   const t = await getTranslations("lead");
@@ -86,6 +88,7 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
           <LeadTimeline lead={lead} stages={stages} me={me} />
         </div>
         <div className="space-y-4">
+          <AiPanel lead={lead} categories={options.categories} />
           <LeadNextStep leadId={lead.id} nextStep={lead.nextStep} />
           <LeadContact lead={lead} />
           <Panel title={t("details")}>
@@ -110,15 +113,6 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
                   </Field>
                 ))}
               </dl>
-            </Panel>
-          ) : null}
-          {lead.ai?.status === "done" ? (
-            <Panel title={t("ai")}>
-              <dl>
-                <Field label={t("category")}>{lead.ai.category}</Field>
-                <Field label={t("score")}>{lead.ai.score}</Field>
-              </dl>
-              {lead.ai.summary ? <p className="mt-2 text-sm text-gray-700">{lead.ai.summary}</p> : null}
             </Panel>
           ) : null}
           <p className="text-xs text-gray-400">{t("shortcutsHelp")}</p>

@@ -1,0 +1,33 @@
+import "server-only";
+import { z } from "zod";
+import { withTenant } from "@/db/tenant";
+import { analyse, markFailed, readForAnalysis, writeAnalysis } from "@/lib/services/ai";
+import { defineJob } from "./define";
+
+export const AI_MAX_ATTEMPTS = 3;
+
+/**
+ * Analyse a lead with the active model (categorise, extract, score, summarise). Queued by
+ * `lead:received` right after intake, and by "re-run" on the lead page. Retried with the queue's
+ * backoff; the last failed attempt leaves `ai.status` = failed.
+ */
+export const aiAnalyse = defineJob({
+  id: "ai:analyse",
+  payload: z.object({ tenantId: z.uuid(), leadId: z.uuid() }),
+  async handler({ tenantId, leadId }, helpers) {
+    const input = await withTenant(tenantId, (tx) => readForAnalysis(tx, tenantId, leadId));
+    if (!input) return;
+    try {
+      const result = await analyse(input);
+      await withTenant(tenantId, (tx) => writeAnalysis(tx, tenantId, leadId, result));
+    } catch (e) {
+      const last = (helpers.job?.attempts ?? AI_MAX_ATTEMPTS) >= (helpers.job?.max_attempts ?? AI_MAX_ATTEMPTS);
+      if (last) {
+        await withTenant(tenantId, (tx) => markFailed(tx, leadId));
+        helpers.logger.error(`AI analysis of lead ${leadId} failed for good: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
+      throw e;
+    }
+  },
+});
