@@ -20,6 +20,8 @@ export function BulkBar({ ids, me, onDone, onClear }: { ids: string[]; me: Me; o
   const errorText = useErrorText();
   const stages = useQuery(trpc.leads.stages.queryOptions());
   const members = useQuery(trpc.leads.assignees.queryOptions());
+  const options = useQuery(trpc.leads.filterOptions.queryOptions());
+  const tcat = useTranslations("category");
   const bulk = useMutation(
     trpc.leads.bulk.mutationOptions({
       onSuccess: (r) => {
@@ -74,6 +76,14 @@ export function BulkBar({ ids, me, onDone, onClear }: { ids: string[]; me: Me; o
         {(stages.data ?? []).map((s) => (
           <option key={s.key} value={s.key}>
             {s.label}
+          </option>
+        ))}
+      </Select>
+      <Select aria-label={t("bulkCategory")} value="" disabled={bulk.isPending} onChange={(e) => e.target.value && run({ kind: "category", category: e.target.value })} data-testid="bulk-category">
+        <option value="">{t("bulkCategory")}</option>
+        {(options.data?.categories ?? []).map((c) => (
+          <option key={c} value={c}>
+            {tcat.has(c) ? tcat(c) : c}
           </option>
         ))}
       </Select>

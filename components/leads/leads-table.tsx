@@ -264,6 +264,8 @@ export function LeadsTable({ me }: { me: { userId: string; role: "owner" | "mana
                 <th className="hidden px-4 py-2.5 md:table-cell">{t("col.company")}</th>
                 <th className="hidden px-4 py-2.5 lg:table-cell">{t("col.channel")}</th>
                 <th className="hidden px-4 py-2.5 lg:table-cell">{t("col.source")}</th>
+                <th className="hidden px-4 py-2.5 xl:table-cell">{t("col.category")}</th>
+                <th className="hidden px-4 py-2.5 text-right lg:table-cell">{t("col.score")}</th>
                 <th className="px-4 py-2.5">{t("col.status")}</th>
                 <th className="hidden px-4 py-2.5 md:table-cell">{t("col.assignee")}</th>
               </tr>
@@ -313,6 +315,14 @@ export function LeadsTable({ me }: { me: { userId: string; role: "owner" | "mana
                     <td className="hidden px-4 py-2.5 text-gray-700 md:table-cell">{lead.company}</td>
                     <td className="hidden px-4 py-2.5 text-gray-700 lg:table-cell">{tc(lead.channel)}</td>
                     <td className="hidden px-4 py-2.5 text-gray-500 lg:table-cell">{lead.utm.source ?? ""}</td>
+                    <td className="hidden px-4 py-2.5 text-gray-700 xl:table-cell">{lead.ai?.category ? (tcat.has(lead.ai.category) ? tcat(lead.ai.category) : lead.ai.category) : ""}</td>
+                    <td className="hidden px-4 py-2.5 text-right tabular-nums lg:table-cell">
+                      {lead.ai?.score != null ? (
+                        <span className={`font-medium ${lead.ai.score >= 70 ? "text-emerald-700" : lead.ai.score >= 40 ? "text-amber-700" : "text-gray-500"}`}>{lead.ai.score}</span>
+                      ) : (
+                        <span className="text-gray-300">—</span>
+                      )}
+                    </td>
                     <td className="px-4 py-2.5">
                       <StatusBadge label={stage?.label ?? lead.status} color={stage?.color} />
                     </td>

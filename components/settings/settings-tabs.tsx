@@ -8,6 +8,7 @@ const TABS = [
   { href: "/settings/leads", key: "leadRules" },
   { href: "/settings/pipeline", key: "pipeline" },
   { href: "/settings/users", key: "users" },
+  { href: "/settings/ai", key: "ai" },
   { href: "/settings/api", key: "api" },
 ] as const;
 

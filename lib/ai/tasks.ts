@@ -4,7 +4,7 @@ import { z } from "zod";
 import { zText } from "@/lib/validators/common";
 import { languageModel } from "./providers";
 import { systemPrompt, userPrompt } from "./prompts";
-import type { PromptLead, Task } from "./offline/language-model";
+import type { LeadflowOptions, PromptLead, Task } from "./offline/language-model";
 
 // Each AI task: the prompt, one model call through the AI SDK (whichever provider is active), and a
 // zod schema its answer must pass. A model that wraps JSON in prose or a code fence is read by
@@ -37,8 +37,10 @@ export function jsonIn(text: string): unknown {
 export type TaskLimits = { timeoutMs: number; maxOutputTokens: number };
 export const DEFAULT_LIMITS: TaskLimits = { timeoutMs: 20_000, maxOutputTokens: 400 };
 
-export async function runTask<T extends Structured>(task: T, lead: PromptLead, limits = DEFAULT_LIMITS): Promise<z.output<(typeof SCHEMAS)[T]>> {
+export async function runTask<T extends Structured>(task: T, lead: PromptLead, limits = DEFAULT_LIMITS, leadflow?: LeadflowOptions): Promise<z.output<(typeof SCHEMAS)[T]>> {
   const r = await generateText({
+    // The tenant's corrections, for the offline model (remote providers ignore other providers' options).
+    ...(leadflow ? { providerOptions: { leadflow: leadflow as never } } : {}),
     model: languageModel(),
     system: systemPrompt(task),
     prompt: userPrompt(lead),

@@ -63,6 +63,20 @@ describe("AI analysis job", () => {
     expect(row.aiCategoryCorrectedAt).not.toBeNull();
   });
 
+  it("the tenant's corrections teach the offline model for its next leads", async () => {
+    const t = await makeTenant("ai-teach");
+    const owner = callerFor({ userId: t.ownerUserId }, t.tenantId, "owner");
+    const text = "Нужен чат-бот в Telegram для записи клиентов на маникюр";
+    const before = await analyse(t.tenantId, await putLead(t.tenantId, { message: text }));
+    const target = before.aiCategory === "support" ? "other" : "support";
+    for (let i = 0; i < 3; i++) await owner.leads.setCategory({ id: await putLead(t.tenantId, { message: text }), category: target });
+    const after = await analyse(t.tenantId, await putLead(t.tenantId, { message: text }));
+    expect(after.aiCategory).toBe(target);
+    // Another tenant's model is untouched by them.
+    const other = await makeTenant("ai-teach-2");
+    expect((await analyse(other.tenantId, await putLead(other.tenantId, { message: text }))).aiCategory).toBe(before.aiCategory);
+  });
+
   it("a remote model's answers are validated: JSON in prose is read, an unknown category becomes other", async () => {
     const t = await makeTenant("ai-mock");
     const model = new MockLanguageModelV4({

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { aiModels, leadEvents, leads, tenants, DEFAULT_TENANT_SETTINGS } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
-import type { PromptLead } from "@/lib/ai/offline/language-model";
+import type { LeadflowOptions, PromptLead } from "@/lib/ai/offline/language-model";
 import { emailKind } from "@/lib/ai/offline/features";
 import { blend, trainScoring, type Outcome, type ScoringModel } from "@/lib/ai/offline/scoring";
 import { runTask, runTextTask } from "@/lib/ai/tasks";
@@ -15,7 +15,7 @@ import { getLeadDto, type Viewer } from "./leads";
 // person's category correction is never overwritten; scoring blends the model's judgement with the
 // tenant's own won/lost history (`ai_models`, retrained by `ai:train`).
 
-export type AnalysisInput = { prompt: PromptLead; corrected: boolean; scoring: ScoringModel | null };
+export type AnalysisInput = { prompt: PromptLead; corrected: boolean; scoring: ScoringModel | null; leadflow?: LeadflowOptions };
 
 type LeadRow = typeof leads.$inferSelect;
 
@@ -54,7 +54,17 @@ export async function readForAnalysis(tx: Tx, tenantId: string, leadId: string):
   const { prompt, scoring } = await promptOf(tx, tenantId, row);
   await tx.update(leads).set({ aiStatus: "pending" }).where(and(eq(leads.id, leadId), sql`${leads.aiStatus} is distinct from 'pending'`));
   const corrected = row.aiCategoryCorrectedAt !== null;
-  return { corrected, scoring, prompt: { ...prompt, category: corrected ? row.aiCategory : null } };
+  // The tenant's corrections teach the offline model (the newest 300).
+  const fixes = await tx
+    .select({ text: leads.message, form: leads.form, category: leads.aiCategory, at: leads.aiCategoryCorrectedAt })
+    .from(leads)
+    .where(and(isNotNull(leads.aiCategoryCorrectedAt), isNotNull(leads.aiCategory)))
+    .orderBy(desc(leads.aiCategoryCorrectedAt))
+    .limit(300);
+  const leadflow: LeadflowOptions | undefined = fixes.length
+    ? { tenantKey: `${tenantId}:${fixes.length}:${fixes[0]!.at!.toISOString()}`, corrections: fixes.map((f) => ({ text: f.text ?? "", form: f.form, category: f.category! })) }
+    : undefined;
+  return { corrected, scoring, leadflow, prompt: { ...prompt, category: corrected ? row.aiCategory : null } };
 }
 
 /** The lead page's streams (summary, reply draft): the prompt of a lead the viewer may see, or not found. */
@@ -82,10 +92,10 @@ export type AnalysisResult = { category: string; confidence: number | null; lang
 export async function analyse(input: AnalysisInput): Promise<AnalysisResult> {
   const p = input.prompt;
   const categories = p.categories ?? DEFAULT_TENANT_SETTINGS.aiCategories;
-  const c = input.corrected && p.category ? { category: p.category, confidence: 1, language: undefined } : await runTask("categorise", p);
+  const c = input.corrected && p.category ? { category: p.category, confidence: 1, language: undefined } : await runTask("categorise", p, undefined, input.leadflow);
   const category = categories.includes(c.category) ? c.category : categories.includes("other") ? "other" : categories[0]!;
   const withCategory = { ...p, category };
-  const [facts, judged, summary] = await Promise.all([runTask("extract", withCategory), runTask("score", withCategory), runTextTask("summary", withCategory)]);
+  const [facts, judged, summary] = await Promise.all([runTask("extract", withCategory, undefined, input.leadflow), runTask("score", withCategory, undefined, input.leadflow), runTextTask("summary", withCategory)]);
   const budgetRub = facts.budget ? (facts.budget.currency === "USD" ? facts.budget.amount * 90 : facts.budget.currency === "EUR" ? facts.budget.amount * 100 : facts.budget.amount) : null;
   const s = blend(judged.score, judged.reasons, input.scoring, { ...p, category, budgetRub });
   return { category, confidence: c.confidence ?? null, language: c.language ?? null, score: s.score, reasons: s.reasons, facts, summary };

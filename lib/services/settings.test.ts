@@ -65,6 +65,19 @@ describe("Settings → Lead rules", () => {
       await expect(c.settings.leadRules()).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(c.settings.updateLeadRules(rules)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(c.settings.setSiteTeam({ siteId: t.tenantId, userIds: [] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(c.settings.ai()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(c.settings.setAiCategories({ categories: ["seo", "other"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
+  });
+
+  it("Settings → AI: the offline model is active without a key and answers; categories are the tenant's, other always stays", async () => {
+    const t = await makeTenant("rules-ai");
+    const owner = callerFor({ userId: t.ownerUserId }, t.tenantId, "owner");
+    expect((await owner.settings.ai()).provider.kind).toBe("offline");
+    const check = await owner.settings.aiCheck();
+    expect(check).toMatchObject({ ok: true, category: "web_development" });
+    expect(await owner.settings.setAiCategories({ categories: ["web_development", "seo", "ecommerce"] })).toEqual(["web_development", "seo", "ecommerce", "other"]);
+    expect((await owner.leads.filterOptions()).categories).toEqual(["web_development", "seo", "ecommerce", "other"]);
+    await expect(owner.settings.setAiCategories({ categories: ["Bad Key", "other"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

@@ -43,3 +43,16 @@ export async function updateLeadRules(tx: Tx, tenantId: string, input: TLeadRule
   await tx.execute(sql`select pg_notify(${SITE_CHANGED_CHANNEL}, ${tenantId})`);
   return input;
 }
+
+/** Settings → AI: the tenant's categories (keys; the defaults have translated labels). "other" always stays. */
+export async function updateAiCategories(tx: Tx, tenantId: string, categories: string[], actorUserId: string): Promise<string[]> {
+  const list = [...new Set(categories)];
+  if (!list.includes("other")) list.push("other");
+  const before = (await getTenantSettings(tx, tenantId)).aiCategories;
+  await tx
+    .update(tenants)
+    .set({ settings: sql`${tenants.settings} || ${JSON.stringify({ aiCategories: list })}::jsonb`, updatedAt: new Date() })
+    .where(eq(tenants.id, tenantId));
+  await tx.insert(auditLog).values({ tenantId, actorUserId, action: "settings.ai_categories", entity: "tenant", entityId: tenantId, data: { before, after: list } });
+  return list;
+}

@@ -236,6 +236,7 @@ export const ZLeadBulkChange = z.object({
     z.object({ kind: z.literal("assign"), assigneeId: z.uuid().nullable() }),
     z.object({ kind: z.literal("status"), status: ZStatusKey, reason: zText().trim().max(500).optional() }),
     z.object({ kind: z.literal("spam"), spam: z.boolean() }),
+    z.object({ kind: z.literal("category"), category: ZCategoryKey }),
   ]),
 });
 export type TLeadBulkChange = z.infer<typeof ZLeadBulkChange>;

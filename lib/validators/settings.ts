@@ -40,3 +40,8 @@ export type TLeadRules = z.infer<typeof ZLeadRulesSchema>;
 
 /** A site's own round-robin team (empty: the whole sales team). */
 export const ZSiteTeamSchema = z.object({ siteId: z.uuid(), userIds: z.array(z.uuid()).max(200) });
+
+/** Settings → AI: the categories a lead can be put in (keys). */
+export const ZAiCategoriesSchema = z.object({
+  categories: z.array(zText().regex(/^[a-z][a-z0-9_]{1,39}$/, "must be a key: latin letters, digits, _")).min(2, "at least two categories").max(30, "at most 30 categories"),
+});

@@ -4,7 +4,9 @@
 // lead from the JSON between <lead> and </lead> in the user message: the lead's text is data for
 // the classifier and a quotation in the summary, never an instruction.
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart, LanguageModelV4Usage } from "@ai-sdk/provider";
-import { categorise, baseCategoriser } from "./categorise";
+import { categorise, baseCategoriser, trainCategoriser } from "./categorise";
+import { readCorpus, type LabelledLead } from "./corpus";
+import type { NbModel } from "./bayes";
 import { replyDraft, summarise } from "./compose";
 import { extractFacts } from "./extract";
 import type { LeadInput } from "./features";
@@ -32,7 +34,24 @@ function textOf(content: unknown): string {
   return "";
 }
 
-export function readPrompt(options: LanguageModelV4CallOptions): { task: Task; lead: PromptLead } {
+/** A tenant's corrections, passed as `providerOptions.leadflow` (other providers ignore it). */
+export type LeadflowOptions = { tenantKey?: string; corrections?: { text: string; form?: string | null; category: string }[] };
+
+const tenantModels = new Map<string, NbModel>();
+/** The corpus plus a tenant's corrections (cached by the corrections' version; a few tenants at a time). */
+function categoriserFor(opts: LeadflowOptions | undefined): NbModel {
+  if (!opts?.tenantKey || !opts.corrections?.length) return baseCategoriser();
+  let m = tenantModels.get(opts.tenantKey);
+  if (!m) {
+    const corrections: LabelledLead[] = opts.corrections.map((c) => ({ text: c.text, form: c.form, category: c.category, lang: "ru" }));
+    m = trainCategoriser(readCorpus("train"), corrections);
+    if (tenantModels.size >= 20) tenantModels.delete(tenantModels.keys().next().value!);
+    tenantModels.set(opts.tenantKey, m);
+  }
+  return m;
+}
+
+export function readPrompt(options: LanguageModelV4CallOptions): { task: Task; lead: PromptLead; leadflow?: LeadflowOptions } {
   const system = options.prompt.filter((m) => m.role === "system").map((m) => textOf(m.content)).join("\n");
   const user = options.prompt.filter((m) => m.role === "user").map((m) => textOf(m.content)).join("\n");
   const task = TASKS.find((t) => system.includes(`[task:${t}]`));
@@ -41,19 +60,19 @@ export function readPrompt(options: LanguageModelV4CallOptions): { task: Task; l
   const start = user.lastIndexOf("<lead>");
   const end = user.lastIndexOf("</lead>");
   if (start < 0 || end < start) throw new Error("offline model: no <lead> block in the user message");
-  return { task, lead: JSON.parse(user.slice(start + 6, end)) as PromptLead };
+  return { task, lead: JSON.parse(user.slice(start + 6, end)) as PromptLead, leadflow: options.providerOptions?.leadflow as LeadflowOptions | undefined };
 }
 
 /** Run one task on a lead, offline. Returns the JSON (structured tasks) or the text (summary, reply). */
-export function runOffline(task: Task, lead: PromptLead, scoring: ScoringModel | null = null): string {
+export function runOffline(task: Task, lead: PromptLead, scoring: ScoringModel | null = null, model: NbModel = baseCategoriser()): string {
   const text = plainText(lead.text ?? "");
   const now = lead.createdAt ? new Date(lead.createdAt) : new Date();
   const facts = extractFacts(text, now);
   const categories = lead.categories?.length ? lead.categories : undefined;
-  const category = () => lead.category ?? categorise(baseCategoriser(), { ...lead, text }, categories).category;
+  const category = () => lead.category ?? categorise(model, { ...lead, text }, categories).category;
   switch (task) {
     case "categorise": {
-      const c = categorise(baseCategoriser(), { ...lead, text }, categories);
+      const c = categorise(model, { ...lead, text }, categories);
       return JSON.stringify({ category: c.category, confidence: Math.round(c.confidence * 1000) / 1000, language: c.lang });
     }
     case "extract":
@@ -100,8 +119,8 @@ export function createOfflineModel(opts: { scoring?: () => ScoringModel | null; 
     modelId: "leadflow-offline-nb-1",
     supportedUrls: {},
     async doGenerate(options) {
-      const { task, lead } = readPrompt(options);
-      const text = runOffline(task, lead, opts.scoring?.() ?? null);
+      const { task, lead, leadflow } = readPrompt(options);
+      const text = runOffline(task, lead, opts.scoring?.() ?? null, categoriserFor(leadflow));
       return {
         content: [{ type: "text", text }],
         finishReason: { unified: "stop", raw: "stop" },
@@ -110,8 +129,8 @@ export function createOfflineModel(opts: { scoring?: () => ScoringModel | null; 
       };
     },
     async doStream(options) {
-      const { task, lead } = readPrompt(options);
-      const text = runOffline(task, lead, opts.scoring?.() ?? null);
+      const { task, lead, leadflow } = readPrompt(options);
+      const text = runOffline(task, lead, opts.scoring?.() ?? null, categoriserFor(leadflow));
       const parts = chunks(text);
       const stream = new ReadableStream<LanguageModelV4StreamPart>({
         async start(controller) {

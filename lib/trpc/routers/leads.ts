@@ -85,7 +85,13 @@ export const leadsRouter = createTRPCRouter({
       ctx.tx,
       ctx.viewer,
       ids,
-      change.kind === "assign" ? { assigneeId: change.assigneeId } : change.kind === "status" ? { status: change.status, reason: change.reason ?? null } : { spam: change.spam },
+      change.kind === "assign"
+        ? { assigneeId: change.assigneeId }
+        : change.kind === "status"
+          ? { status: change.status, reason: change.reason ?? null }
+          : change.kind === "category"
+            ? { category: change.category }
+            : { spam: change.spam },
       ctx.userId,
     ),
   ),

@@ -5,9 +5,11 @@ import { ZMemberActiveSchema, ZMemberInviteSchema, ZMemberRoleSchema } from "@/l
 import { createStage, deleteStage, findPipeline, reorderStages, updateStage } from "@/lib/services/pipeline";
 import { ZStageCreate, ZStageRef, ZStageReorder, ZStageUpdate } from "@/lib/validators/pipeline";
 
-import { getLeadRules, updateLeadRules } from "@/lib/services/settings";
+import { getLeadRules, getTenantSettings, updateAiCategories, updateLeadRules } from "@/lib/services/settings";
+import { activeProvider } from "@/lib/ai/providers";
+import { checkProvider } from "@/lib/ai/check";
 import { setSiteTeam } from "@/lib/services/assignment";
-import { ZLeadRulesSchema, ZSiteTeamSchema } from "@/lib/validators/settings";
+import { ZAiCategoriesSchema, ZLeadRulesSchema, ZSiteTeamSchema } from "@/lib/validators/settings";
 
 const ownerProcedure = roleProcedure("owner");
 
@@ -22,6 +24,10 @@ export const settingsRouter = createTRPCRouter({
   leadRules: ownerProcedure.query(({ ctx }) => getLeadRules(ctx.tx, ctx.tenantId)),
   updateLeadRules: ownerProcedure.input(ZLeadRulesSchema).mutation(({ ctx, input }) => updateLeadRules(ctx.tx, ctx.tenantId, input, ctx.userId)),
   setSiteTeam: ownerProcedure.input(ZSiteTeamSchema).mutation(({ ctx, input }) => setSiteTeam(ctx.tx, ctx.tenantId, input.siteId, input.userIds, ctx.userId)),
+  // Settings → AI
+  ai: ownerProcedure.query(async ({ ctx }) => ({ provider: activeProvider(), categories: (await getTenantSettings(ctx.tx, ctx.tenantId)).aiCategories })),
+  aiCheck: ownerProcedure.mutation(async ({ ctx }) => checkProvider((await getTenantSettings(ctx.tx, ctx.tenantId)).aiCategories)),
+  setAiCategories: ownerProcedure.input(ZAiCategoriesSchema).mutation(({ ctx, input }) => updateAiCategories(ctx.tx, ctx.tenantId, input.categories, ctx.userId)),
   // Settings → Pipeline
   stages: ownerProcedure.query(({ ctx }) => findPipeline(ctx.tx)),
   createStage: ownerProcedure.input(ZStageCreate).mutation(({ ctx, input }) => createStage(ctx.tx, ctx.tenantId, input, ctx.userId)),
