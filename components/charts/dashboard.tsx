@@ -11,6 +11,7 @@ import { Select, Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { stageChartColor, stageSwatchClass } from "@/components/ui/stage-colors";
 import { ChartCard, type Column } from "./chart-card";
+import { ChannelFilter } from "@/components/leads/filter-selects";
 
 export type StageInfo = { key: string; label: string; color: string; terminal: boolean };
 type Option = { id: string; name: string };
@@ -74,7 +75,6 @@ export function AnalyticsControls({
   canFilterPeople: boolean;
 }) {
   const t = useTranslations("analytics");
-  const tc = useTranslations("channel");
   const { params, set } = useUrlState();
   const [customFrom, setCustomFrom] = useState(from);
   const [customTo, setCustomTo] = useState(to);
@@ -124,14 +124,7 @@ export function AnalyticsControls({
             ))}
           </Select>
         ) : null}
-        <Select aria-label={t("stackChannel")} value={params.get("channel") ?? ""} onChange={(e) => set({ channel: e.target.value || undefined })} data-testid="analytics-channel">
-          <option value="">{t("allChannels")}</option>
-          {CHANNELS.map((c) => (
-            <option key={c} value={c}>
-              {tc(c)}
-            </option>
-          ))}
-        </Select>
+        <ChannelFilter value={params.get("channel") ?? undefined} onChange={(channel) => set({ channel })} />
         <Select aria-label={t("source")} value={params.get("source") ?? ""} onChange={(e) => set({ source: e.target.value || undefined })}>
           <option value="">{t("allSources")}</option>
           <option value="none">{t("noSource")}</option>
@@ -464,33 +457,50 @@ export function PeopleTable({ data, drill }: { data: Dashboard; drill: Record<st
 
 const CATEGORY_COLORS = ["blue", "violet", "amber", "emerald", "cyan", "fuchsia", "rose", "lime", "orange", "gray"];
 
+type Slice = { key: string; name: string; value: number; chart: string; dot: string };
+
+/** A donut with its legend: each slice's colour, name, count and share (the two donuts of the page). */
+function DonutWithLegend({ rows }: { rows: Slice[] }) {
+  const f = useFormat();
+  const total = rows.reduce((n, r) => n + r.value, 0);
+  return (
+    <div className="flex flex-col items-center gap-4 sm:flex-row">
+      <DonutChart className="h-40 w-40" data={rows} category="value" index="name" colors={rows.map((r) => r.chart)} valueFormatter={(v: number) => f.int(v)} />
+      <ul className="w-full space-y-1 text-sm">
+        {rows.map((r) => (
+          <li key={r.key} className="flex items-center gap-2">
+            <span className={`h-2.5 w-2.5 rounded-full ${r.dot}`} aria-hidden />
+            <span className="mr-auto text-gray-700">{r.name}</span>
+            <span className="tabular-nums text-gray-900">{f.int(r.value)}</span>
+            <span className="w-14 text-right text-xs tabular-nums text-gray-500">{f.pct(total ? r.value / total : 0)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function sliceColumns(t: (k: string) => string, first: string, total: number, pct: (v: number | null) => string): Column<Slice>[] {
+  return [
+    { key: "name", label: first, value: (r) => r.name },
+    { key: "value", label: t("count"), value: (r) => r.value, align: "right" },
+    { key: "share", label: "%", value: (r) => pct(total ? r.value / total : 0), align: "right" },
+  ];
+}
+
 export function CategoriesChart({ data }: { data: Dashboard }) {
   const t = useTranslations("analytics");
   const tcat = useTranslations("category");
   const f = useFormat();
-  const rows = data.categories.map((c) => ({ name: c.category ? (tcat.has(c.category) ? tcat(c.category) : c.category) : t("noCategory"), value: c.leads, key: c.category }));
+  const rows: Slice[] = data.categories.map((c, i) => {
+    const color = c.category === null ? "gray" : CATEGORY_COLORS[i % CATEGORY_COLORS.length]!;
+    return { key: c.category ?? "none", name: c.category ? (tcat.has(c.category) ? tcat(c.category) : c.category) : t("noCategory"), value: c.leads, chart: color, dot: c.category === null ? "bg-gray-400" : `bg-${color}-500` };
+  });
   const total = rows.reduce((n, r) => n + r.value, 0);
-  const columns: Column<(typeof rows)[number]>[] = [
-    { key: "name", label: t("categories"), value: (r) => r.name },
-    { key: "value", label: t("count"), value: (r) => r.value, align: "right" },
-    { key: "share", label: "%", value: (r) => f.pct(total ? r.value / total : 0), align: "right" },
-  ];
-  const onlyUnknown = rows.length === 1 && rows[0]!.key === null;
+  const onlyUnknown = rows.length === 1 && rows[0]!.key === "none";
   return (
-    <ChartCard title={t("categories")} hint={onlyUnknown ? t("categoriesEmpty") : undefined} csvName={`categories-${data.summary.period.from}-${data.summary.period.to}.csv`} columns={columns} rows={rows} testId="chart-categories">
-      <div className="flex flex-col items-center gap-4 sm:flex-row">
-        <DonutChart className="h-40 w-40" data={rows} category="value" index="name" colors={rows.map((r, i) => (r.key === null ? "gray" : CATEGORY_COLORS[i % CATEGORY_COLORS.length]!))} valueFormatter={(v: number) => f.int(v)} />
-        <ul className="w-full space-y-1 text-sm">
-          {rows.map((r, i) => (
-            <li key={r.key ?? "none"} className="flex items-center gap-2">
-              <span className={`h-2.5 w-2.5 rounded-full ${r.key === null ? "bg-gray-400" : `bg-${CATEGORY_COLORS[i % CATEGORY_COLORS.length]}-500`}`} aria-hidden />
-              <span className="mr-auto text-gray-700">{r.name}</span>
-              <span className="tabular-nums text-gray-900">{f.int(r.value)}</span>
-              <span className="w-14 text-right text-xs tabular-nums text-gray-500">{f.pct(total ? r.value / total : 0)}</span>
-            </li>
-          ))}
-        </ul>
-      </div>
+    <ChartCard title={t("categories")} hint={onlyUnknown ? t("categoriesEmpty") : undefined} csvName={`categories-${data.summary.period.from}-${data.summary.period.to}.csv`} columns={sliceColumns(t, t("categories"), total, f.pct)} rows={rows} testId="chart-categories">
+      <DonutWithLegend rows={rows} />
     </ChartCard>
   );
 }
@@ -499,27 +509,11 @@ export function CategoriesChart({ data }: { data: Dashboard }) {
 export function StatusChart({ data, stages }: { data: Dashboard; stages: StageInfo[] }) {
   const t = useTranslations("analytics");
   const f = useFormat();
-  const rows = stages.map((s) => ({ name: s.label, value: data.summary.byStatus[s.key] ?? 0, color: s.color }));
+  const rows: Slice[] = stages.map((s) => ({ key: s.key, name: s.label, value: data.summary.byStatus[s.key] ?? 0, chart: stageChartColor(s.color), dot: stageSwatchClass(s.color) }));
   const total = rows.reduce((n, r) => n + r.value, 0);
-  const columns: Column<(typeof rows)[number]>[] = [
-    { key: "name", label: t("status"), value: (r) => r.name },
-    { key: "value", label: t("count"), value: (r) => r.value, align: "right" },
-  ];
   return (
-    <ChartCard title={t("status")} csvName={`statuses-${data.summary.period.from}-${data.summary.period.to}.csv`} columns={columns} rows={rows} testId="chart-statuses">
-      <div className="flex flex-col items-center gap-4 sm:flex-row">
-        <DonutChart className="h-40 w-40" data={rows} category="value" index="name" colors={rows.map((r) => stageChartColor(r.color))} valueFormatter={(v: number) => f.int(v)} />
-        <ul className="w-full space-y-1 text-sm">
-          {rows.map((r) => (
-            <li key={r.name} className="flex items-center gap-2">
-              <span className={`h-2.5 w-2.5 rounded-full ${stageSwatchClass(r.color)}`} aria-hidden />
-              <span className="mr-auto text-gray-700">{r.name}</span>
-              <span className="tabular-nums text-gray-900">{f.int(r.value)}</span>
-              <span className="w-14 text-right text-xs tabular-nums text-gray-500">{f.pct(total ? r.value / total : 0)}</span>
-            </li>
-          ))}
-        </ul>
-      </div>
+    <ChartCard title={t("status")} csvName={`statuses-${data.summary.period.from}-${data.summary.period.to}.csv`} columns={sliceColumns(t, t("status"), total, f.pct)} rows={rows} testId="chart-statuses">
+      <DonutWithLegend rows={rows} />
     </ChartCard>
   );
 }

@@ -18,8 +18,12 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route<{ id: stri
     if (!UUID_RE.test(id)) throw new AppError("not_found", "Lead not found");
     const viewer = { userId: session.userId, role: session.role };
     // The summary speaks the reader's language; the reply the lead's own (the model detects it).
-    const prompt = await promptForViewer(tx, session.tenantId, viewer, id, task === "summary" ? localeFromHeaders(request.headers) : undefined);
+    const prompt = await promptForViewer(tx, session.tenantId, viewer, id);
+    const tenantLanguage = prompt.writeIn;
     if (task === "reply") delete prompt.writeIn;
-    return streamLeadText(task, prompt, task === "summary" ? (text) => withTenant(session.tenantId, (t) => saveSummary(t, id, text), { userId: session.userId }) : undefined);
+    else prompt.writeIn = localeFromHeaders(request.headers);
+    // Kept as the lead's summary only when it is in the tenant's language (the contract's `ai.summary`).
+    const keep = task === "summary" && prompt.writeIn === tenantLanguage;
+    return streamLeadText(task, prompt, keep ? (text) => withTenant(session.tenantId, (t) => saveSummary(t, id, text), { userId: session.userId }) : undefined);
   }),
 });
