@@ -12,5 +12,7 @@ describe("analytics period presets", () => {
     expect(periodFor("quarter", "2026-11-20")).toEqual({ from: "2026-10-01", to: "2026-11-20" });
     expect(periodFor("custom", "2026-12-01", { from: "2026-01-01", to: "2026-01-31" })).toEqual({ from: "2026-01-01", to: "2026-01-31" });
     expect(periodFor("custom", "2026-12-01", { from: "2026-02-30", to: "2026-01-31" })).toEqual({ from: "2026-11-02", to: "2026-12-01" });
+    // Longer than the summary allows: the default instead of an error page.
+    expect(periodFor("custom", "2026-12-01", { from: "2020-01-01", to: "2024-01-01" })).toEqual({ from: "2026-11-02", to: "2026-12-01" });
   });
 });

@@ -33,7 +33,8 @@ export function periodFor(range: Range, today: string, custom: { from?: string; 
       return { from: new Date(Date.UTC(y, q, 1)).toISOString().slice(0, 10), to: today };
     }
     case "custom":
-      if (isDay(custom.from) && isDay(custom.to) && custom.from <= custom.to) return { from: custom.from, to: custom.to };
+      // A custom period the summary accepts (at most 731 days, from 1972 on); anything else: the default.
+      if (isDay(custom.from) && isDay(custom.to) && custom.from <= custom.to && custom.from >= "1972-01-02" && toNum(custom.to) - toNum(custom.from) < 731) return { from: custom.from, to: custom.to };
       return periodFor("30d", today);
     default:
       return { from: toDay(toNum(today) - 29), to: today };

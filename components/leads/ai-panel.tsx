@@ -58,8 +58,9 @@ export function AiPanel({ lead, categories }: { lead: TLeadDetail; categories: s
   const [summaryBusy, setSummaryBusy] = useState(false);
   const [draft, setDraft] = useState<string | null>(null);
   const [draftBusy, setDraftBusy] = useState(false);
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => () => abort.current?.abort(), []);
+  // One stream per task: drafting a reply does not cut the summary off.
+  const abort = useRef<Record<string, AbortController | undefined>>({});
+  useEffect(() => () => Object.values(abort.current).forEach((c) => c?.abort()), []);
 
   const setCategory = useMutation(
     trpc.leads.setCategory.mutationOptions({ onSuccess: () => (toast.success(t("categorySaved")), router.refresh()), onError: (e) => toast.error(errorText(e)) }),
@@ -67,9 +68,9 @@ export function AiPanel({ lead, categories }: { lead: TLeadDetail; categories: s
   const rerun = useMutation(trpc.leads.reanalyse.mutationOptions({ onSuccess: () => (toast.success(t("queued")), router.refresh()), onError: (e) => toast.error(errorText(e)) }));
 
   const run = async (task: "summary" | "reply") => {
-    abort.current?.abort();
+    abort.current[task]?.abort();
     const ctrl = new AbortController();
-    abort.current = ctrl;
+    abort.current[task] = ctrl;
     const set = task === "summary" ? setSummary : setDraft;
     const busy = task === "summary" ? setSummaryBusy : setDraftBusy;
     busy(true);

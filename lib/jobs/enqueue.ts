@@ -10,9 +10,9 @@ import type { Job } from "./define";
  * (`leadflow_enqueue` writes the outbox and checks the payload's tenant against the transaction's).
  * After the commit, call `kickRelay()` (./relay) so it reaches the queue at once, not at the next cron.
  */
-export async function enqueue<P extends z.ZodType>(tx: Tx, job: Job<P>, payload: z.input<P>, opts: { jobKey?: string } = {}): Promise<void> {
+export async function enqueue<P extends z.ZodType>(tx: Tx, job: Job<P>, payload: z.input<P>, opts: { jobKey?: string; maxAttempts?: number } = {}): Promise<void> {
   const data = job.payload.parse(payload);
-  await tx.execute(sql`select leadflow_enqueue(${job.id}, ${JSON.stringify(data)}::jsonb, ${opts.jobKey ?? null})`);
+  await tx.execute(sql`select leadflow_enqueue(${job.id}, ${JSON.stringify(data)}::jsonb, ${opts.jobKey ?? null}, null::timestamptz, ${opts.maxAttempts ?? null}::int)`);
 }
 
 /**

@@ -7,7 +7,7 @@ import { emailKind } from "@/lib/ai/offline/features";
 import { blend, trainScoring, type Outcome, type ScoringModel } from "@/lib/ai/offline/scoring";
 import { runTask, runTextTask } from "@/lib/ai/tasks";
 import { enqueue } from "@/lib/jobs/enqueue";
-import { aiAnalyse } from "@/lib/jobs/ai-analyse";
+import { aiAnalyse, AI_MAX_ATTEMPTS } from "@/lib/jobs/ai-analyse";
 import { getLeadDto, type Viewer } from "./leads";
 
 // The AI analysis of a lead: read it (a tenant transaction), ask the active model for each task
@@ -83,7 +83,7 @@ export async function saveSummary(tx: Tx, leadId: string, summary: string): Prom
 export async function requestAnalysis(tx: Tx, tenantId: string, viewer: Viewer, leadId: string): Promise<void> {
   await getLeadDto(tx, viewer, leadId);
   await tx.update(leads).set({ aiStatus: "pending" }).where(eq(leads.id, leadId));
-  await enqueue(tx, aiAnalyse, { tenantId, leadId }, { jobKey: `ai:${leadId}` });
+  await enqueue(tx, aiAnalyse, { tenantId, leadId }, { jobKey: `ai:${leadId}`, maxAttempts: AI_MAX_ATTEMPTS });
 }
 
 export type AnalysisResult = { category: string; confidence: number | null; language: string | null; score: number; reasons: string[]; facts: Record<string, unknown>; summary: string };
@@ -113,7 +113,8 @@ export async function writeAnalysis(tx: Tx, tenantId: string, leadId: string, r:
       ...(row.corrected ? {} : { aiCategory: r.category }),
       aiScore: r.score,
       aiSummary: r.summary,
-      aiExtracted: { ...r.facts, confidence: r.confidence, language: r.language, reasons: r.reasons },
+      // A category a person chose is certain: no "unsure" badge on it.
+      aiExtracted: { ...r.facts, confidence: row.corrected ? 1 : r.confidence, language: r.language, reasons: r.reasons },
       aiUpdatedAt: now,
     })
     .where(eq(leads.id, leadId));

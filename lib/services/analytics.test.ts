@@ -124,6 +124,10 @@ describe("analytics summary", () => {
       ["?from=2026-02-30", "from"],
       ["?to=yesterday", "to"],
       ["?from=2026-11-01%00", "from"],
+      ["?from=0000-01-01&to=0000-01-02", "from"],
+      ["?to=0001-01-10", "to"],
+      ["?from=2024-02-31&to=2024-03-05", "from"],
+      ["?from=1970-01-01&to=1970-01-05", "from"],
     ] as const) {
       const bad = await get(q);
       expect(bad.status, q).toBe(400);

@@ -30,6 +30,8 @@ export function resolvePeriod(input: TAnalyticsPeriod, timezone: string, now = n
   const days = dayNumber(to) - dayNumber(from) + 1;
   if (days < 1) throw new AppError("validation_error", "from must not be after to", { issues: [{ path: "from", message: "must not be after to" }] });
   if (days > MAX_PERIOD_DAYS) throw new AppError("validation_error", `A period is at most ${MAX_PERIOD_DAYS} days`, { issues: [{ path: "from", message: `the period must be at most ${MAX_PERIOD_DAYS} days` }] });
+  // The comparison period before it must be a real date as well (a period starting in 1970 has none before).
+  if (from < "1972-01-02") throw new AppError("validation_error", "A period starts in 1972 or later", { issues: [{ path: input.from ? "from" : "to", message: "must be in 1972 or later" }] });
   return { from, to, days, timezone };
 }
 
@@ -405,11 +407,18 @@ export async function getDashboard(tx: Tx, tenantId: string, viewer: Viewer, inp
  * `leads`. A lead changing meanwhile marks its day again (the dashboard then reads it live).
  * Returns how many UTC days were taken.
  */
-export async function refreshStats(tx: Tx, tenantId: string, maxDays = 60): Promise<number> {
+export async function refreshStats(tx: Tx, tenantId: string, maxDays = 10): Promise<number> {
+  // One rebuild per tenant at a time (two would write the same local day).
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`lead-stats:${tenantId}`}, 0))`);
   const { ctx } = await statsContext(tx, tenantId);
   const tz = ctx.timezone;
+  // Today and yesterday (UTC) stay live: intake marks them all day, and taking their marks would make
+  // every intake wait for this rebuild. Older days in small batches, so a status change of an old
+  // lead waits for at most one short rebuild.
   const taken = (await tx.execute(sql`delete from ${leadStatsDirty} where (${leadStatsDirty.tenantId}, ${leadStatsDirty.utcDay}) in (
-      select tenant_id, utc_day from ${leadStatsDirty} order by utc_day desc limit ${maxDays} for update skip locked)
+      select tenant_id, utc_day from ${leadStatsDirty}
+      where utc_day < (now() at time zone 'UTC')::date - 1
+      order by utc_day desc limit ${maxDays} for update skip locked)
     returning utc_day`)) as unknown as { utc_day: string }[];
   if (!taken.length) return 0;
   const days = (await tx.execute(sql`select distinct d::date::text as day from unnest(${`{${taken.map((t) => t.utc_day).join(",")}}`}::date[]) u,

@@ -116,6 +116,13 @@ describe("list orders", () => {
     const forged = Buffer.from(JSON.stringify({ s: "score", v: ["x", "2020-01-01T00:00:00Z"], id: randomUUID() })).toString("base64url");
     await expect(owner.leads.find({ sort: "score", limit: 2, cursor: forged })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(owner.leads.find({ sort: "created", limit: 2, cursor: "not-base64-json" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // Values Postgres would reject: an int past int4, a day that does not exist (V8 rolls it over).
+    const big = Buffer.from(JSON.stringify({ s: "score", v: [3_000_000_000, "2026-01-01T00:00:00.000000Z"], id: randomUUID() })).toString("base64url");
+    await expect(owner.leads.find({ sort: "score", limit: 2, cursor: big })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const feb30 = Buffer.from(JSON.stringify({ s: "created", v: ["2024-02-30T00:00:00Z"], id: randomUUID() })).toString("base64url");
+    await expect(owner.leads.find({ sort: "created", limit: 2, cursor: feb30 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.leads.find({ limit: 2, from: "2024-02-31" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.leads.count({ from: "0000-01-01" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
 

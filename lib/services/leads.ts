@@ -209,8 +209,9 @@ function decodeCursor(cursor: string, sort: LeadSort, keys: SortKey[]): { values
   const values = keys.map((k, i) => {
     const v = (c.v as unknown[])[i];
     if (v === null && k.nullable) return null;
-    if (k.kind === "int" && Number.isSafeInteger(v)) return v as number;
-    if (k.kind === "time" && typeof v === "string" && PLACE_TIME.test(v) && isPlausibleDate(new Date(v))) return v;
+    // An int key is a Postgres int (a rank or a score); a time must be a real instant, written as Postgres writes it.
+    if (k.kind === "int" && Number.isSafeInteger(v) && Math.abs(v as number) <= 2_147_483_647) return v as number;
+    if (k.kind === "time" && typeof v === "string" && PLACE_TIME.test(v) && isPlausibleDate(new Date(v)) && new Date(v).toISOString().slice(0, 19) === v.slice(0, 19)) return v;
     throw badCursor();
   });
   return { values, id: c.id };

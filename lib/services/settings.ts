@@ -34,7 +34,8 @@ export async function updateLeadRules(tx: Tx, tenantId: string, input: TLeadRule
   const before = await getLeadRules(tx, tenantId);
   const { timezone, ...rules } = input;
   // Another calendar: the analytics rollup's days are the old zone's (rebuilt by its job; read live meanwhile).
-  if (timezone !== before.timezone) await invalidateStats(tx, tenantId);
+  // The rollup's "in time" counts the old target's: rebuilt as well when the target or the working hours change.
+  if (timezone !== before.timezone || rules.firstResponseTargetMinutes !== before.firstResponseTargetMinutes) await invalidateStats(tx, tenantId);
   await tx
     .update(tenants)
     .set({ timezone, settings: sql`${tenants.settings} || ${JSON.stringify(rules)}::jsonb`, updatedAt: new Date() })

@@ -9,7 +9,14 @@ export const ZChannel = z.enum(CHANNELS);
 export const ZStatusKey = zText().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a status key");
 
 /** A calendar day, YYYY-MM-DD (in the tenant's time zone where it bounds a range). */
-export const ZDay = zText().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a date YYYY-MM-DD");
+export const ZDay = zText()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a date YYYY-MM-DD")
+  // A real day (not 2024-02-31) of a year Postgres and people share (not year 0).
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    const year = Number(d.slice(0, 4));
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d && year >= 1970 && year <= 9999;
+  }, "must be a real date between 1970 and 9999");
 
 /** Spam in a list: hidden (the CRM's default), only spam, or everything (REST). */
 export const SPAM_FILTERS = ["hide", "only", "all"] as const;

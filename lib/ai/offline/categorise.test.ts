@@ -8,6 +8,7 @@ import { detectLang, plainText, tokens } from "./text";
 describe("offline text", () => {
   it("strips markup and entities, detects the language, stems Russian and English", () => {
     expect(plainText("<p>Нужен&nbsp;сайт</p><br>для <b>салона</b> &laquo;Шарм&raquo; &#8212; срочно")).toBe("Нужен сайт\nдля салона «Шарм» — срочно");
+    expect(plainText("site.ru/&#xD800;&#0;ok")).toBe("site.ru/ ok");
     expect(detectLang("Здравствуйте, нужен интернет-магазин")).toBe("ru");
     expect(detectLang("Hello, we need an online store for our brand")).toBe("en");
     expect(detectLang("SEO")).toBe("en");
