@@ -62,6 +62,8 @@ beforeAll(async () => {
   });
   // The analytics rollup of A's day (built from the lead above), and a changed day still to build.
   await withTenant(A.tenantId, async (tx) => {
+    // A lead of an older day (today stays live, never in the rollup).
+    await tx.insert(leads).values({ tenantId: A.tenantId, channel: "manual", email: "old@example.ru", createdAt: new Date("2026-01-10T12:00:00Z") });
     await refreshStats(tx, A.tenantId);
     await tx.insert(leadStatsDirty).values({ tenantId: A.tenantId, utcDay: "2026-01-01" });
     // A's learned scoring model.
