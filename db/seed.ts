@@ -11,7 +11,7 @@ import { withScope, withTenant } from "./tenant";
 import { createTenant, createUser } from "@/lib/services/tenants";
 import { createSite } from "@/lib/services/sites";
 import { enqueueSql } from "@/lib/jobs/enqueue";
-import { aiAnalyse } from "@/lib/jobs/ai-analyse";
+import { aiAnalyseRef } from "@/lib/jobs/refs";
 
 export const DEMO = {
   slug: "demo",
@@ -181,7 +181,7 @@ export async function seedDemo(opts: { leads?: number; now?: Date } = {}): Promi
     for (let i = 0; i < eventRows.length; i += 500) await tx.insert(leadEvents).values(eventRows.slice(i, i + 500));
     for (let i = 0; i < noteRows.length; i += 500) await tx.insert(notes).values(noteRows.slice(i, i + 500));
     // Every demo lead gets the AI's reading (offline without a key), as a lead from intake would.
-    await tx.execute(sql`select ${enqueueSql(aiAnalyse, { tenantId: sql`${leads.tenantId}::text`, leadId: sql`${leads.id}::text` })} from ${leads}`);
+    await tx.execute(sql`select ${enqueueSql(aiAnalyseRef, { tenantId: sql`${leads.tenantId}::text`, leadId: sql`${leads.id}::text` })} from ${leads}`);
   });
   return { tenantId, publicKey: site.publicKey, secretKey: site.secretKey, leads: leadRows.length };
 }

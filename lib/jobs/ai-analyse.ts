@@ -1,10 +1,10 @@
 import "server-only";
-import { z } from "zod";
 import { withTenant } from "@/db/tenant";
 import { analyse, markFailed, readForAnalysis, writeAnalysis } from "@/lib/services/ai";
 import { defineJob } from "./define";
+import { AI_MAX_ATTEMPTS, aiAnalyseRef } from "./refs";
 
-export const AI_MAX_ATTEMPTS = 3;
+export { AI_MAX_ATTEMPTS };
 
 /**
  * Analyse a lead with the active model (categorise, extract, score, summarise). Queued by
@@ -12,8 +12,7 @@ export const AI_MAX_ATTEMPTS = 3;
  * backoff; the last failed attempt leaves `ai.status` = failed.
  */
 export const aiAnalyse = defineJob({
-  id: "ai:analyse",
-  payload: z.object({ tenantId: z.uuid(), leadId: z.uuid() }),
+  ...aiAnalyseRef,
   async handler({ tenantId, leadId }, helpers) {
     const input = await withTenant(tenantId, (tx) => readForAnalysis(tx, tenantId, leadId));
     if (!input) return;

@@ -1,13 +1,12 @@
 import "server-only";
-import { z } from "zod";
 import { withTenant } from "@/db/tenant";
 import { trainTenantScoring } from "@/lib/services/ai";
 import { defineJob } from "./define";
+import { aiTrainRef } from "./refs";
 
 /** Retrain a tenant's scoring model from its closed leads: queued when a lead is won or lost (one per tenant at a time). */
 export const aiTrain = defineJob({
-  id: "ai:train",
-  payload: z.object({ tenantId: z.uuid() }),
+  ...aiTrainRef,
   async handler({ tenantId }, helpers) {
     const n = await withTenant(tenantId, (tx) => trainTenantScoring(tx, tenantId));
     helpers.logger.debug(`scoring model of ${tenantId} retrained on ${n} closed leads`);

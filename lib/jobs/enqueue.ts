@@ -10,7 +10,7 @@ import type { Job } from "./define";
  * (`leadflow_enqueue` writes the outbox and checks the payload's tenant against the transaction's).
  * After the commit, call `kickRelay()` (./relay) so it reaches the queue at once, not at the next cron.
  */
-export async function enqueue<P extends z.ZodType>(tx: Tx, job: Job<P>, payload: z.input<P>, opts: { jobKey?: string; maxAttempts?: number } = {}): Promise<void> {
+export async function enqueue<P extends z.ZodType>(tx: Tx, job: Pick<Job<P>, "id" | "payload">, payload: z.input<P>, opts: { jobKey?: string; maxAttempts?: number } = {}): Promise<void> {
   const data = job.payload.parse(payload);
   await tx.execute(sql`select leadflow_enqueue(${job.id}, ${JSON.stringify(data)}::jsonb, ${opts.jobKey ?? null}, null::timestamptz, ${opts.maxAttempts ?? null}::int)`);
 }
@@ -19,6 +19,6 @@ export async function enqueue<P extends z.ZodType>(tx: Tx, job: Job<P>, payload:
  * The same, as an SQL expression for statements that build the payload from their own rows (the
  * intake write): every payload field must be given, as an SQL expression of its value.
  */
-export function enqueueSql<P extends z.ZodType>(job: Job<P>, payload: SqlFields<z.input<P>>): SQL {
+export function enqueueSql<P extends z.ZodType>(job: Pick<Job<P>, "id" | "payload">, payload: SqlFields<z.input<P>>): SQL {
   return sql`leadflow_enqueue(${job.id}::text, ${jsonbObject(payload)})`;
 }

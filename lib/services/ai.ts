@@ -7,7 +7,7 @@ import { emailKind } from "@/lib/ai/offline/features";
 import { blend, trainScoring, type Outcome, type ScoringModel } from "@/lib/ai/offline/scoring";
 import { runTask, runTextTask } from "@/lib/ai/tasks";
 import { enqueue } from "@/lib/jobs/enqueue";
-import { aiAnalyse, AI_MAX_ATTEMPTS } from "@/lib/jobs/ai-analyse";
+import { aiAnalyseRef, AI_MAX_ATTEMPTS } from "@/lib/jobs/refs";
 import { getLeadDto, type Viewer } from "./leads";
 
 // The AI analysis of a lead: read it (a tenant transaction), ask the active model for each task
@@ -83,7 +83,7 @@ export async function saveSummary(tx: Tx, leadId: string, summary: string): Prom
 export async function requestAnalysis(tx: Tx, tenantId: string, viewer: Viewer, leadId: string): Promise<void> {
   await getLeadDto(tx, viewer, leadId);
   await tx.update(leads).set({ aiStatus: "pending" }).where(eq(leads.id, leadId));
-  await enqueue(tx, aiAnalyse, { tenantId, leadId }, { jobKey: `ai:${leadId}`, maxAttempts: AI_MAX_ATTEMPTS });
+  await enqueue(tx, aiAnalyseRef, { tenantId, leadId }, { jobKey: `ai:${leadId}`, maxAttempts: AI_MAX_ATTEMPTS });
 }
 
 export type AnalysisResult = { category: string; confidence: number | null; language: string | null; score: number; reasons: string[]; facts: Record<string, unknown>; summary: string };

@@ -5,7 +5,7 @@ import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
 import { todayIn } from "@/lib/working-hours";
 import { MAX_PERIOD_DAYS, type TAnalyticsFilters, type TAnalyticsPeriod, type TAnalyticsSummary } from "@/lib/validators/analytics";
-import { getTenantSettings } from "./settings";
+import { getTenantSettings } from "./tenant-settings";
 import type { Viewer } from "./leads";
 
 // Analytics for managers, and the contract's summary for integrators: one home for every figure.

@@ -4,7 +4,7 @@ import { auditLog, DEFAULT_TENANT_SETTINGS, leadEvents, leads, memberships, note
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/enqueue";
-import { aiTrain } from "@/lib/jobs/ai-train";
+import { aiTrainRef } from "@/lib/jobs/refs";
 import type { LeadSort, LeadView, TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNextStepSet, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
 
@@ -385,7 +385,7 @@ export async function changeLead(tx: Tx, viewer: Viewer, id: string, change: Lea
     events.push({ ...base, type: "status_changed", payload: { from: lead.status, to: change.status, ...(reason ? { reason } : {}) } });
     audit.push({ tenantId: lead.tenantId, actorUserId, action: "lead.status", entity: "lead", entityId: id, data: { from: lead.status, to: change.status } });
     // A lead closed: the tenant's scoring model learns from it (one retraining queued per tenant at a time).
-    if (stage.terminal) await enqueue(tx, aiTrain, { tenantId: lead.tenantId }, { jobKey: `ai-train:${lead.tenantId}` });
+    if (stage.terminal) await enqueue(tx, aiTrainRef, { tenantId: lead.tenantId }, { jobKey: `ai-train:${lead.tenantId}` });
   }
   if (change.assigneeId !== undefined && change.assigneeId !== lead.assigneeId) {
     const to = change.assigneeId;
