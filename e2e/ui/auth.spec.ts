@@ -97,6 +97,9 @@ test.describe("login throttling", () => {
     for (let i = 0; i < 5; i++) {
       await loginPage.login(email, `wrong-${i}`);
       await expect(page.getByRole("alert").filter({ hasText: "Неверная почта или пароль" })).toBeVisible();
+      // The form clears the password after a failed attempt: wait for that, or the next fill races it
+      // (an emptied required field then blocks the next submission).
+      await expect(page.getByLabel("Пароль")).toHaveValue("");
     }
     await loginPage.login(email, "wrong-again");
     await expect(page.getByRole("alert").filter({ hasText: "Слишком много попыток входа" })).toBeVisible();
