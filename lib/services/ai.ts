@@ -4,7 +4,7 @@ import { aiModels, leadEvents, leads, tenants, DEFAULT_TENANT_SETTINGS } from "@
 import type { Tx } from "@/db/tenant";
 import type { LeadflowOptions, PromptLead } from "@/lib/ai/offline/language-model";
 import { emailKind } from "@/lib/ai/offline/features";
-import { blend, trainScoring, type Outcome, type ScoringModel } from "@/lib/ai/offline/scoring";
+import { blend, budgetRub, trainScoring, type Outcome, type ScoringModel } from "@/lib/ai/offline/scoring";
 import { runTask, runTextTask } from "@/lib/ai/tasks";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { aiAnalyseRef, AI_MAX_ATTEMPTS } from "@/lib/jobs/refs";
@@ -96,8 +96,7 @@ export async function analyse(input: AnalysisInput): Promise<AnalysisResult> {
   const category = categories.includes(c.category) ? c.category : categories.includes("other") ? "other" : categories[0]!;
   const withCategory = { ...p, category };
   const [facts, judged, summary] = await Promise.all([runTask("extract", withCategory, undefined, input.leadflow), runTask("score", withCategory, undefined, input.leadflow), runTextTask("summary", withCategory)]);
-  const budgetRub = facts.budget ? (facts.budget.currency === "USD" ? facts.budget.amount * 90 : facts.budget.currency === "EUR" ? facts.budget.amount * 100 : facts.budget.amount) : null;
-  const s = blend(judged.score, judged.reasons, input.scoring, { ...p, category, budgetRub });
+  const s = blend(judged.score, judged.reasons, input.scoring, { ...p, category, budgetRub: budgetRub(facts.budget) });
   return { category, confidence: c.confidence ?? null, language: c.language ?? null, score: s.score, reasons: s.reasons, facts, summary };
 }
 
@@ -146,7 +145,7 @@ export async function trainTenantScoring(tx: Tx, tenantId: string): Promise<numb
         phone: r.phone,
         text: r.message,
         category: r.category,
-        budgetRub: budget ? (budget.currency === "USD" ? budget.amount * 90 : budget.currency === "EUR" ? budget.amount * 100 : budget.amount) : null,
+        budgetRub: budgetRub(budget),
       },
     };
   });

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getTenantSession } from "@/lib/auth/session";
 import { LocaleSwitcher } from "@/components/nav/locale-switcher";
+import { AuthCard } from "@/components/ui/auth-card";
 import { LoginForm } from "./login-form";
 import { safeCallbackPath } from "@/lib/auth/callback";
 
@@ -19,18 +20,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await getTenantSession()) redirect(target);
   const t = await getTranslations("login");
   return (
-    <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-blue-50 to-gray-100 p-4">
-      <div className="w-full max-w-sm rounded-xl border border-gray-200 bg-white p-8 shadow-sm">
-        <div className="mb-6 space-y-1">
-          <p className="text-sm font-semibold tracking-wide text-blue-700">LeadFlow</p>
-          <h1 className="text-xl font-semibold text-gray-900">{t("title")}</h1>
-          <p className="text-sm text-gray-500">{t("subtitle")}</p>
-        </div>
-        <LoginForm callbackUrl={target} />
+    <AuthCard
+      title={t("title")}
+      subtitle={t("subtitle")}
+      footer={
         <div className="mt-6 flex justify-end">
           <LocaleSwitcher />
         </div>
-      </div>
-    </main>
+      }
+    >
+      <LoginForm callbackUrl={target} />
+    </AuthCard>
   );
 }

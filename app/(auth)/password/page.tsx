@@ -5,6 +5,7 @@ import { passwordChangeRequired } from "@/lib/auth";
 import { getTenantSession } from "@/lib/auth/session";
 import { LocaleSwitcher } from "@/components/nav/locale-switcher";
 import { logout } from "@/app/(app)/actions";
+import { AuthCard } from "@/components/ui/auth-card";
 import { PasswordForm } from "./password-form";
 
 export const dynamic = "force-dynamic";
@@ -20,15 +21,11 @@ export default async function PasswordPage() {
   if (!(await passwordChangeRequired(member.userId))) redirect("/leads");
   const t = await getTranslations("passwordChange");
   return (
-    <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-blue-50 to-gray-100 p-4">
-      <div className="w-full max-w-sm rounded-xl border border-gray-200 bg-white p-8 shadow-sm">
-        <div className="mb-6 space-y-1">
-          <p className="text-sm font-semibold tracking-wide text-blue-700">LeadFlow</p>
-          <h1 className="text-xl font-semibold text-gray-900">{t("title")}</h1>
-          <p className="text-sm text-gray-500">{t("subtitle")}</p>
-          <p className="break-all text-xs text-gray-500">{t("account", { email: member.email })}</p>
-        </div>
-        <PasswordForm email={member.email} />
+    <AuthCard
+      title={t("title")}
+      subtitle={t("subtitle")}
+      extra={<p className="break-all text-xs text-gray-500">{t("account", { email: member.email })}</p>}
+      footer={
         <div className="mt-6 flex items-center justify-between">
           <form action={logout}>
             <button type="submit" className="rounded-md px-2 py-1 text-sm text-gray-600 hover:bg-gray-100">
@@ -37,7 +34,9 @@ export default async function PasswordPage() {
           </form>
           <LocaleSwitcher />
         </div>
-      </div>
-    </main>
+      }
+    >
+      <PasswordForm email={member.email} />
+    </AuthCard>
   );
 }

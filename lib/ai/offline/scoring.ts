@@ -29,7 +29,7 @@ export const COLD_START = 40;
 const PRIOR_WON = 0.2;
 
 /** Rough rouble value of a budget (the bands only need the order of magnitude). */
-export function budgetRub(b: Facts["budget"]): number | null {
+export function budgetRub(b: { amount: number; currency: string } | null | undefined): number | null {
   if (!b) return null;
   return b.currency === "USD" ? b.amount * 90 : b.currency === "EUR" ? b.amount * 100 : b.amount;
 }
