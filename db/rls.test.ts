@@ -3,13 +3,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, closeDb } from "@/db";
 import { withScope, withTenant, type Tx } from "@/db/tenant";
-import { intakeRequests, leadEvents, leadImports, leads, leadStatsDirty, notes, savedViews } from "@/db/schema";
+import { bitrix24Attempts, bitrix24Backfills, bitrix24Connections, bitrix24Links, bitrix24Ops, intakeRequests, leadEvents, leadImports, leads, leadStatsDirty, notes, savedViews } from "@/db/schema";
 import { refreshStats } from "@/lib/services/analytics";
 import { trainTenantScoring } from "@/lib/services/ai";
 import { makeSite, makeTenant } from "@/test/factories";
 
 // Tables that are deliberately global (no tenant data) and so carry no RLS.
-const GLOBAL_TABLES = ["rate_limits"];
+const GLOBAL_TABLES = ["rate_limits", "bitrix24_buckets"];
 
 type Row = Record<string, unknown>;
 const rows = async (tx: Tx, q: ReturnType<typeof sql>) => (await tx.execute(q)) as unknown as Row[];
@@ -59,6 +59,12 @@ beforeAll(async () => {
     await tx.insert(notes).values({ tenantId: A.tenantId, leadId: id, authorId: A.ownerUserId, body: "secret note of A" });
     await tx.insert(intakeRequests).values({ tenantId: A.tenantId, siteId: siteA.siteId, key: "idem-a", leadId: id, statusCode: 201, response: { status: 201, body: { id } } });
     await tx.insert(leadImports).values({ tenantId: A.tenantId, filename: "a.csv", csv: "Имя,Почта\nA,a@example.ru\n", headers: ["Имя", "Почта"], total: 1 });
+    // Bitrix24: the connection, a link, a queued op, a log row and a backfill.
+    await tx.insert(bitrix24Connections).values({ tenantId: A.tenantId, webhookEnc: "v1.sealed", portalHost: "a.bitrix24.ru", portalUserId: 1 });
+    await tx.insert(bitrix24Links).values({ tenantId: A.tenantId, leadId: id, bitrixId: 1001, statusId: "NEW" });
+    const [op] = await tx.insert(bitrix24Ops).values({ tenantId: A.tenantId, leadId: id, kind: "status" }).returning();
+    await tx.insert(bitrix24Attempts).values({ tenantId: A.tenantId, opId: op!.id, leadId: id, method: "crm.lead.update", outcome: "ok" });
+    await tx.insert(bitrix24Backfills).values({ tenantId: A.tenantId, fromDay: "2026-01-01", toDay: "2026-01-31" });
   });
   // The analytics rollup of A's day (built from the lead above), and a changed day still to build.
   await withTenant(A.tenantId, async (tx) => {
@@ -151,7 +157,7 @@ describe("cross-tenant isolation, table by table", async () => {
     // Insert: a copy of A's row, written from B's transaction, is rejected by the policy.
     const cols = await insertableColumns(table);
     const template = { ...aRows[0] };
-    if ("id" in template) template.id = randomUUID();
+    if ("id" in template) template.id = typeof template.id === "number" || /^\d+$/.test(String(template.id)) ? Math.floor(Math.random() * 1e12) : randomUUID();
     if ("key" in template) template.key = `k${randomUUID().slice(0, 8)}`;
     if ("prefix" in template) template.prefix = `pk_${randomUUID().slice(0, 9)}`;
     if ("user_id" in template && (table === "memberships" || table === "saved_views")) template.user_id = B.ownerUserId;

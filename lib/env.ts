@@ -19,9 +19,14 @@ const EnvSchema = z
     OPENAI_BASE_URL: z.url().optional(),
     AI_MODEL: z.string().default("gpt-4o-mini"),
     BITRIX24_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+    // The portal's leaky bucket (BITRIX24_CONTRACT §7): 2/s and 50 on most plans, 5/s and 250 on Enterprise.
+    BITRIX24_RATE_PER_SEC: z.coerce.number().positive().default(2),
+    BITRIX24_BURST: z.coerce.number().int().min(1).default(50),
     LEADFLOW_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     LEADFLOW_DATA_DIR: z.string().default(".data"),
     LEADFLOW_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+    /** Comma-separated task id prefixes a worker runs (unset: all). */
+    LEADFLOW_WORKER_TASKS: z.string().optional(),
     LEADFLOW_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     NEXT_PHASE: z.string().optional(),
   })

@@ -35,6 +35,7 @@ async function main(): Promise<number> {
     ...process.env,
     DATABASE_URL: url,
     AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(32).toString("base64url"),
+    APP_ENCRYPTION_KEY: process.env.APP_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   await rm(path.join(ROOT, "test-results"), { recursive: true, force: true });

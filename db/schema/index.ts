@@ -9,3 +9,4 @@ export * from "./imports";
 export * from "./views";
 export * from "./stats";
 export * from "./ai";
+export * from "./bitrix24";

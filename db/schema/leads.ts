@@ -170,7 +170,8 @@ export type LeadEventPayload = {
     };
   };
   received: { jobId?: string };
-  status_changed: { from: string; to: string; reason?: string | null };
+  /** `via`: the change was made in Bitrix24. */
+  status_changed: { from: string; to: string; reason?: string | null; via?: "bitrix24" };
   /** `auto`: given by round-robin, not by a person. */
   assigned: { fromUserId: string | null; toUserId: string | null; auto?: boolean };
   note: { noteId: string; excerpt: string };

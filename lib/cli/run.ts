@@ -2,16 +2,19 @@ import "server-only";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { AppError, isAppError, issuesFromZod } from "@/lib/errors";
-import { ZTenantCreateSchema, ZUserCreateSchema } from "@/lib/validators/tenants";
+import { ZSlug, ZTenantCreateSchema, ZUserCreateSchema } from "@/lib/validators/tenants";
 import { ZSiteCreateCliSchema } from "@/lib/validators/sites";
 import { createTenant, createUser, getTenantIdBySlug } from "@/lib/services/tenants";
 import { createSite } from "@/lib/services/sites";
+import { connectBitrix24 } from "@/lib/integrations/bitrix24/connection";
+import { ZBitrix24Connect } from "@/lib/validators/bitrix24";
 
 export const USAGE = `Usage: npm run --silent cli -- <command> [--json]
 
   tenant create --name NAME --slug SLUG --owner-email EMAIL --owner-password PW
   user create --tenant SLUG --email EMAIL --password PW --role owner|manager|sales [--name NAME]
   site create --tenant SLUG --name NAME --origin URL [--origin URL ...] [--thank-you-url URL]
+  integration bitrix24 set --tenant SLUG --webhook-url URL [--application-token TOKEN]
 `;
 
 type Output = Record<string, unknown>;
@@ -43,10 +46,12 @@ export async function runCommand(argv: string[]): Promise<Output> {
       role: { type: "string" },
       origin: { type: "string", multiple: true },
       "thank-you-url": { type: "string" },
+      "webhook-url": { type: "string" },
+      "application-token": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
-  const command = positionals.slice(0, 2).join(" ");
+  const command = positionals.slice(0, positionals[0] === "integration" ? 3 : 2).join(" ");
   switch (command) {
     case "tenant create": {
       const input = validate(
@@ -72,6 +77,19 @@ export async function runCommand(argv: string[]): Promise<Output> {
       );
       const tenantId = await getTenantIdBySlug(input.tenantSlug);
       return createSite(tenantId, input);
+    }
+    case "integration bitrix24 set": {
+      const input = validate(
+        ZBitrix24Connect.extend({ tenantSlug: ZSlug }),
+        { tenantSlug: values.tenant, webhookUrl: values["webhook-url"], applicationToken: values["application-token"] },
+        { tenantSlug: "--tenant", webhookUrl: "--webhook-url", applicationToken: "--application-token" },
+      );
+      const tenantId = await getTenantIdBySlug(input.tenantSlug);
+      // The portal is checked with a real call; a refusal is an error, a portal that is briefly
+      // unreachable is not (the connection is saved and its queue waits for it).
+      const { verified } = await connectBitrix24(tenantId, null, input, { tolerateUnreachable: true });
+      if (!verified) process.stderr.write("warning: the portal did not answer the check; the connection is saved and will be used once it does\n");
+      return { tenantId, enabled: true };
     }
     default:
       throw new AppError("validation_error", command ? `Unknown command "${command}"\n${USAGE}` : USAGE, {

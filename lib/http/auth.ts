@@ -3,6 +3,7 @@ import { withTenant, type Tx } from "@/db/tenant";
 import { authenticateApiKey, type KeySite } from "@/lib/api-keys";
 import { getTenantSession, type TenantSession } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { kickRelay } from "@/lib/jobs/relay";
 import type { RouteHandler } from "./route";
 
 // How route handlers authenticate. Each hands the handler a transaction bound to the caller's
@@ -15,7 +16,10 @@ export function withSecretKey<P>(handler: (request: Request, ctx: SecretKeyConte
   return async (request, { params }) => {
     const { site } = await authenticateApiKey(request, { kinds: ["secret"] });
     const p = await params;
-    return withTenant(site.tenantId, (tx) => handler(request, { site, tx, params: p }));
+    const res = await withTenant(site.tenantId, (tx) => handler(request, { site, tx, params: p }));
+    // A change may have queued jobs (a status change's Bitrix24 push): to the queue now.
+    if (request.method !== "GET" && request.method !== "HEAD") kickRelay();
+    return res;
   };
 }
 

@@ -4,6 +4,7 @@ import type { Job } from "./define";
 import { aiAnalyse } from "./ai-analyse";
 import { aiTrain } from "./ai-train";
 import { analyticsRefresh } from "./analytics-refresh";
+import { bitrix24Backfill, bitrix24Pull, bitrix24Reconcile, bitrix24Sync, bitrix24Tick } from "./bitrix24";
 import { intakeCleanup } from "./intake-cleanup";
 import { leadReceived } from "./lead-received";
 import { leadResponseDue } from "./lead-response-due";
@@ -13,7 +14,7 @@ import { queueRelay } from "./queue-relay";
 // Every background job, one file each (id + zod payload + handler). A new job: add its file and
 // list it here; enqueue it with `enqueue` / `enqueueSql` from ./enqueue.
 
-export const JOBS = [leadReceived, leadResponseDue, intakeCleanup, queueRelay, leadsImport, analyticsRefresh, aiAnalyse, aiTrain] as const satisfies readonly Job[];
+export const JOBS = [leadReceived, leadResponseDue, intakeCleanup, queueRelay, leadsImport, analyticsRefresh, aiAnalyse, aiTrain, bitrix24Sync, bitrix24Pull, bitrix24Backfill, bitrix24Tick, bitrix24Reconcile] as const satisfies readonly Job[];
 
 /** graphile-worker's task list, each payload validated by its zod schema before the handler runs. */
 export function taskList(): TaskList {

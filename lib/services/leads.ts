@@ -5,6 +5,7 @@ import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { aiTrainRef } from "@/lib/jobs/refs";
+import { queueBitrix24 } from "@/lib/integrations/bitrix24/queue";
 import type { LeadSort, LeadView, TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNextStepSet, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
 
@@ -348,7 +349,15 @@ function firstResponse(lead: LeadRow, actorUserId: string | null, now: Date): Pa
 }
 
 /** What the CRM, REST and jobs may change on a lead in one go. */
-export type LeadChange = { status?: string; reason?: string | null; assigneeId?: string | null; category?: string; spam?: boolean };
+export type LeadChange = {
+  status?: string;
+  reason?: string | null;
+  assigneeId?: string | null;
+  category?: string;
+  spam?: boolean;
+  /** Where the change came from: a change made in Bitrix24 is not pushed back there. */
+  origin?: "bitrix24";
+};
 
 async function memberIdByEmail(tx: Tx, tenantId: string, email: string): Promise<string> {
   const [member] = await tx
@@ -382,7 +391,7 @@ export async function changeLead(tx: Tx, viewer: Viewer, id: string, change: Lea
     set.closedAt = stage.terminal ? now : null;
     Object.assign(set, firstResponse(lead, actorUserId, now));
     const reason = stage.terminal && change.reason ? change.reason : null;
-    events.push({ ...base, type: "status_changed", payload: { from: lead.status, to: change.status, ...(reason ? { reason } : {}) } });
+    events.push({ ...base, type: "status_changed", payload: { from: lead.status, to: change.status, ...(reason ? { reason } : {}), ...(change.origin ? { via: change.origin } : {}) } });
     audit.push({ tenantId: lead.tenantId, actorUserId, action: "lead.status", entity: "lead", entityId: id, data: { from: lead.status, to: change.status } });
     // A lead closed: the tenant's scoring model learns from it (one retraining queued per tenant at a time).
     if (stage.terminal) await enqueue(tx, aiTrainRef, { tenantId: lead.tenantId }, { jobKey: `ai-train:${lead.tenantId}` });
@@ -427,6 +436,10 @@ export async function changeLead(tx: Tx, viewer: Viewer, id: string, change: Lea
     if (events.length) await tx.insert(leadEvents).values(events);
     if (audit.length) await tx.insert(auditLog).values(audit);
   }
+  // Bitrix24: a status change goes there (unless it came from there); a lead that was spam and
+  // is not any more is pushed now, as intake would have.
+  if (set.status !== undefined && change.origin !== "bitrix24") await queueBitrix24(tx, lead.tenantId, id, "status");
+  if (set.spam === false) await queueBitrix24(tx, lead.tenantId, id, "add");
   return getLeadDto(tx, viewer, id);
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { kickRelay } from "@/lib/jobs/relay";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
@@ -75,7 +76,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
  * Resolves the membership and hands the handler a transaction bound to the tenant.
  * The role is re-read from the database on every call (a demoted user loses access at once).
  */
-export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+export const tenantProcedure = protectedProcedure.use(async ({ ctx, next, type }) => {
   const member = await resolveTenantSession(ctx.session);
   if (!member) throw new TRPCError({ code: "FORBIDDEN", message: "Not a member of this tenant" });
   const { tenantId, role } = member;
@@ -96,6 +97,9 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
       { userId: ctx.userId },
     );
     for (const fn of committed) fn();
+    // Any mutation may have queued jobs (a status change queues its Bitrix24 push, closing a lead
+    // its retraining): hand them to the queue now, not at the relay's next cron.
+    if (type === "mutation") kickRelay();
     return res;
   } catch (e) {
     if (e instanceof RolledBack) return e.result as Result;

@@ -5,6 +5,7 @@ import { settingsRouter } from "./routers/settings";
 import { analyticsRouter } from "./routers/analytics";
 import { meRouter } from "./routers/me";
 import { importsRouter } from "./routers/imports";
+import { bitrix24Router } from "./routers/bitrix24";
 
 export const appRouter = createTRPCRouter({
   leads: leadsRouter,
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   analytics: analyticsRouter,
   me: meRouter,
   imports: importsRouter,
+  bitrix24: bitrix24Router,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import { bindStatement, compileStatement, withTenantBatch, type CompiledStatemen
 import type { TIntake } from "@/lib/validators/intake";
 import { enqueueSql } from "@/lib/jobs/enqueue";
 import { leadReceived } from "@/lib/jobs/lead-received";
+import { bitrix24SyncRef } from "@/lib/jobs/refs";
 import { kickRelay } from "@/lib/jobs/relay";
 
 // The intake hot path: one submission → one statement, in one round trip. Kept apart from the
@@ -105,6 +106,28 @@ const createdPayload = jsonbObject<LeadEventPayload["created"]>({ channel: v("ch
 const receivedJob = enqueueSql(leadReceived, { tenantId: sql`${v("tenant_id")}::text`, leadId: sql`ins.id::text` });
 
 /**
+ * Bitrix24 (lib/integrations/bitrix24/queue.ts has the same rules for other writers): when the
+ * tenant's connection pushes leads, a new non-spam lead queues an `add`, and a repeat submission to
+ * a lead Bitrix24 has (or is about to get) queues a `comment` carrying the submission; either way
+ * the tenant's drain job is queued with them, in this statement.
+ */
+const bitrix24Ops = sql`b24 as (
+      insert into bitrix24_ops (tenant_id, lead_id, kind, payload)
+      select v.tenant_id, t.id, case when exists (select 1 from upd) then 'comment' else 'add' end,
+        case when exists (select 1 from upd) then ${submissionPayload} else '{}'::jsonb end
+      from v, target t, bitrix24_connections c
+      where c.tenant_id = v.tenant_id and c.enabled and c.sync_leads and not v.spam
+        and (not exists (select 1 from upd)
+          or exists (select 1 from bitrix24_links k where k.tenant_id = v.tenant_id and k.lead_id = t.id)
+          or exists (select 1 from bitrix24_ops o where o.tenant_id = v.tenant_id and o.lead_id = t.id and o.kind = 'add' and o.state = 'pending'))
+      returning tenant_id
+    ),
+    b24job as (
+      select leadflow_enqueue(${bitrix24SyncRef.id}::text, jsonb_build_object('tenantId', v.tenant_id::text), 'b24sync:' || v.tenant_id::text)
+      from v where exists (select 1 from b24)
+    )`;
+
+/**
  * The write statement for one shape of submission (dedupe by e-mail and/or phone, with or without
  * an Idempotency-Key). Built once per shape with placeholders; each request only binds values.
  *
@@ -193,9 +216,10 @@ function buildWriteStatement({ byEmail, byPhone, keyed }: Shape): SQL {
       from ins, v
       returning 1
     ),
-    job as (select ${receivedJob} from ins, v)
+    job as (select ${receivedJob} from ins, v),
+    ${bitrix24Ops}
     select (select id from target) as id, exists (select 1 from upd) as duplicate, (select count(*) from ev)::int as events,
-      (select count(*) from job)::int as jobs, ${keyed ? sql`(select response from prior)` : sql`null::jsonb`} as prior`;
+      (select count(*) from job)::int + (select count(*) from b24job)::int as jobs, ${keyed ? sql`(select response from prior)` : sql`null::jsonb`} as prior`;
 }
 
 const compiled = new Map<string, CompiledStatement>();

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { createTRPCRouter, roleProcedure } from "../init";
+import { kickRelay } from "@/lib/jobs/relay";
+import { disconnectBitrix24, saveConnection, updateBitrix24Settings, verifyWebhook } from "@/lib/integrations/bitrix24/connection";
+import { listBackfills, startBackfill } from "@/lib/integrations/bitrix24/backfill";
+import { getBitrix24Overview, listAttempts, retryNow } from "@/lib/integrations/bitrix24/status";
+import { ZBitrix24Backfill, ZBitrix24Connect, ZBitrix24LogQuery, ZBitrix24Settings } from "@/lib/validators/bitrix24";
+
+// Settings → Integrations → Bitrix24 (owner only): thin procedures over lib/integrations/bitrix24.
+const ownerProcedure = roleProcedure("owner");
+
+export const bitrix24Router = createTRPCRouter({
+  overview: ownerProcedure.query(({ ctx }) => getBitrix24Overview(ctx.tx, ctx.tenantId)),
+  /** Verify the webhook with a real call, then save it (sealed). */
+  connect: ownerProcedure.input(ZBitrix24Connect).mutation(async ({ ctx, input }) => {
+    const verified = await verifyWebhook(input.webhookUrl);
+    await saveConnection(ctx.tx, ctx.tenantId, ctx.userId, verified, input.applicationToken);
+    ctx.afterCommit(kickRelay);
+    return { portal: verified.webhook.host, userId: verified.webhook.userId, userName: verified.userName, stages: verified.stages.length };
+  }),
+  update: ownerProcedure.input(ZBitrix24Settings).mutation(async ({ ctx, input }) => {
+    await updateBitrix24Settings(ctx.tx, ctx.tenantId, ctx.userId, input);
+    ctx.afterCommit(kickRelay);
+    return { ok: true };
+  }),
+  disconnect: ownerProcedure.mutation(async ({ ctx }) => {
+    await disconnectBitrix24(ctx.tx, ctx.tenantId, ctx.userId);
+    return { ok: true };
+  }),
+  log: ownerProcedure.input(ZBitrix24LogQuery).query(({ ctx, input }) => listAttempts(ctx.tx, input)),
+  retry: ownerProcedure.input(z.object({ leadId: z.uuid().optional() })).mutation(async ({ ctx, input }) => {
+    const r = await retryNow(ctx.tx, ctx.tenantId, input);
+    ctx.afterCommit(kickRelay);
+    return r;
+  }),
+  backfills: ownerProcedure.query(({ ctx }) => listBackfills(ctx.tx)),
+  startBackfill: ownerProcedure.input(ZBitrix24Backfill).mutation(async ({ ctx, input }) => {
+    const b = await startBackfill(ctx.tx, ctx.tenantId, ctx.userId, input);
+    ctx.afterCommit(kickRelay);
+    return b;
+  }),
+});
