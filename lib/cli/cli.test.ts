@@ -3,6 +3,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { uniq } from "@/test/factories";
+import { startPortal } from "@/test/bitrix24-portal";
+import { withTenant } from "@/db/tenant";
+import { bitrix24Connections } from "@/db/schema";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
@@ -70,5 +73,31 @@ describe("CLI --json", () => {
     const c = await cli("frobnicate", "--json");
     expect(c.code).not.toBe(0);
     expect((c.json.error as { code: string }).code).toBe("validation_error");
+  });
+
+  it("integration bitrix24 set checks the webhook with a real call, stores it sealed and prints the contract's object", async () => {
+    const portal = await startPortal();
+    try {
+      const slug = uniq("clib");
+      const t = await cli("tenant", "create", "--name", "Б24", "--slug", slug, "--owner-email", `${slug}@test.local`, "--owner-password", "secret-pass-1", "--json");
+      const r = await cli("integration", "bitrix24", "set", "--tenant", slug, "--webhook-url", portal.webhookUrl, "--application-token", "tok1234567890abcd", "--json");
+      expect(r.code).toBe(0);
+      expect(r.json).toEqual({ tenantId: t.json.tenantId, enabled: true });
+      expect(portal.requests.map((q) => q.method)).toEqual(["batch"]);
+      const [row] = await withTenant(String(t.json.tenantId), (tx) => tx.select().from(bitrix24Connections));
+      expect(row!.webhookEnc).not.toContain(new URL(portal.webhookUrl).pathname.split("/")[3]);
+      expect(row!.portalHost).toBe(portal.domain);
+      // A webhook the portal refuses is an error naming the flag; a URL that is not https, too.
+      portal.setRevoked(true);
+      const refused = await cli("integration", "bitrix24", "set", "--tenant", slug, "--webhook-url", portal.webhookUrl, "--json");
+      expect(refused.code).not.toBe(0);
+      expect(refused.json.error).toMatchObject({ code: "validation_error", issues: [{ path: "--webhook-url", message: expect.stringContaining("INVALID_CREDENTIALS") }] });
+      const http = await cli("integration", "bitrix24", "set", "--tenant", slug, "--webhook-url", "http://portal.bitrix24.ru/rest/1/abcdef123/", "--json");
+      expect(http.json.error).toMatchObject({ code: "validation_error", issues: [{ path: "--webhook-url", message: expect.stringContaining("https") }] });
+      const missing = await cli("integration", "bitrix24", "set", "--tenant", slug, "--json");
+      expect(missing.json.error).toMatchObject({ code: "validation_error", issues: [{ path: "--webhook-url" }] });
+    } finally {
+      await portal.close();
+    }
   });
 });

@@ -87,7 +87,11 @@ export async function runCommand(argv: string[]): Promise<Output> {
       const tenantId = await getTenantIdBySlug(input.tenantSlug);
       // The portal is checked with a real call; a refusal is an error, a portal that is briefly
       // unreachable is not (the connection is saved and its queue waits for it).
-      const { verified } = await connectBitrix24(tenantId, null, input, { tolerateUnreachable: true });
+      const { verified } = await connectBitrix24(tenantId, null, input, { tolerateUnreachable: true }).catch((e: unknown) => {
+        // The portal's refusal names the field; here the field is a flag.
+        if (isAppError(e) && e.issues) throw new AppError(e.code, e.issues.map((i) => `--webhook-url: ${i.message}`).join("; "), { issues: e.issues.map((i) => ({ ...i, path: "--webhook-url" })) });
+        throw e;
+      });
       if (!verified) process.stderr.write("warning: the portal did not answer the check; the connection is saved and will be used once it does\n");
       return { tenantId, enabled: true };
     }

@@ -15,7 +15,7 @@ import { API_VIEWER, changeLead } from "@/lib/services/leads";
 import { splitFields, ZIntakeSchema } from "@/lib/validators/intake";
 import { makeSite, makeTenant, uniq } from "@/test/factories";
 import { startPortal, type Portal } from "@/test/bitrix24-portal";
-import { connectBitrix24 } from "./connection";
+import { connectBitrix24, disconnectBitrix24 } from "./connection";
 import { drainTenant } from "./sync";
 import { acceptEvent, pullLead, reconcileTenant } from "./inbound";
 import { queueBackfillPage, startBackfill, listBackfills } from "./backfill";
@@ -40,7 +40,12 @@ beforeEach(async () => {
   site = await makeSite(T.tenantId);
   await connectBitrix24(T.tenantId, T.ownerUserId, { webhookUrl: portal.webhookUrl, applicationToken: TOKEN });
 });
-afterEach(() => portal.close());
+// Disconnected afterwards, so the jobs these tests queued (and never run) do nothing when a worker of
+// another test file picks them up.
+afterEach(async () => {
+  await withTenant(T.tenantId, (tx) => disconnectBitrix24(tx, T.tenantId, T.ownerUserId));
+  await portal.close();
+});
 
 async function intake(fields: Record<string, unknown>) {
   const input = ZIntakeSchema.parse(splitFields(fields));
