@@ -1,4 +1,5 @@
 import "server-only";
+import { queueBitrix24 } from "@/lib/integrations/bitrix24/queue";
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { aiModels, leadEvents, leads, tenants, DEFAULT_TENANT_SETTINGS } from "@/db/schema";
 import type { Tx } from "@/db/tenant";
@@ -101,8 +102,11 @@ export async function analyse(input: AnalysisInput): Promise<AnalysisResult> {
 }
 
 export async function writeAnalysis(tx: Tx, tenantId: string, leadId: string, r: AnalysisResult): Promise<void> {
-  const [row] = await tx.select({ corrected: leads.aiCategoryCorrectedAt }).from(leads).where(eq(leads.id, leadId)).for("update").limit(1);
+  const [row] = await tx.select({ corrected: leads.aiCategoryCorrectedAt, summary: leads.aiSummary, bitrixId: leads.bitrixId }).from(leads).where(eq(leads.id, leadId)).for("update").limit(1);
   if (!row) return;
+  // A lead already in Bitrix24 without a summary gets it there as a comment (a lead not yet sent
+  // takes it with its other fields).
+  if (r.summary && !row.summary && row.bitrixId) await queueBitrix24(tx, tenantId, leadId, "comment", { aiSummary: r.summary });
   const now = new Date();
   await tx
     .update(leads)

@@ -157,6 +157,11 @@ export function leadFields(lead: LeadForBitrix, ctx: MappingContext): Record<str
   return fields;
 }
 
+/** The AI's summary as a comment block, once it is ready after the lead was sent. */
+export function aiSummaryComment(locale: "ru" | "en", summary: string): string {
+  return esc(`${T[locale].ai}: ${summary}`);
+}
+
 /** Append a block to the portal's current COMMENTS (what a person wrote there stays). */
 export function appendComment(current: unknown, block: string): string {
   const before = typeof current === "string" ? current.trim() : "";

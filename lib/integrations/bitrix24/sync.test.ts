@@ -12,6 +12,7 @@ import { bitrix24Connections, bitrix24Links, leadEvents, leads } from "@/db/sche
 import { withTenant } from "@/db/tenant";
 import { recordIntake } from "@/lib/services/intake/write";
 import { API_VIEWER, changeLead } from "@/lib/services/leads";
+import { writeAnalysis } from "@/lib/services/ai";
 import { splitFields, ZIntakeSchema } from "@/lib/validators/intake";
 import { makeSite, makeTenant, uniq } from "@/test/factories";
 import { startPortal, type Portal } from "@/test/bitrix24-portal";
@@ -115,6 +116,16 @@ describe("push", () => {
     expect(comments).toContain("Первое сообщение");
     expect(comments).toContain("Звонил, не дозвонился");
     expect(comments).toContain("Второе сообщение");
+  });
+
+  it("the AI's summary, ready after the lead was sent, follows as a comment", async () => {
+    const id = await intake({ email: `${uniq("ai")}@example.ru`, message: "Нужен лендинг" });
+    await drainAll();
+    const b = byOrigin(id)[0]!;
+    expect(String(b.COMMENTS)).not.toContain("Кратко (ИИ)");
+    await withTenant(T.tenantId, (tx) => writeAnalysis(tx, T.tenantId, id, { category: "web_development", confidence: 0.9, language: "ru", score: 70, reasons: [], facts: {}, summary: "Клиенту нужен лендинг." }));
+    await drainAll();
+    expect(String(portal.leads.get(Number(b.ID))!.COMMENTS)).toContain("Кратко (ИИ): Клиенту нужен лендинг.");
   });
 
   const faults = [

@@ -5,7 +5,7 @@ import { withTenant, type Tx } from "@/db/tenant";
 import { batch, Bitrix24Error, scrub, type BatchCommand, type WebhookUrl } from "./client";
 import { markFull, reserve } from "./bucket";
 import { findConnection, webhookOf, type Connection } from "./connection";
-import { appendComment, DEFAULT_STATUS_OUT, leadFields, ORIGINATOR_ID, repeatHeading, submissionComment, type LeadForBitrix, type MappingContext } from "./mapping";
+import { aiSummaryComment, appendComment, DEFAULT_STATUS_OUT, leadFields, ORIGINATOR_ID, repeatHeading, submissionComment, type LeadForBitrix, type MappingContext } from "./mapping";
 
 // The drain: sends a tenant's queued ops (`bitrix24_ops`) to its portal, in order per lead, up to
 // 50 per request with `batch`, one request per slot of the shared bucket. Every answer is written
@@ -135,8 +135,8 @@ async function send(w: WebhookUrl, commands: BatchCommand[]): Promise<Awaited<Re
 
 /** A comment op's block: the repeat submission (payload = the submission event's payload) or a text. */
 function commentBlock(op: Op, ctx: Context): string {
-  const p = op.payload as { text?: string; message?: string | null; form?: string | null; fields?: { pageUrl?: string | null; referrer?: string | null; customFields?: Record<string, unknown> }; at?: string };
-  if (typeof p.text === "string") return p.text;
+  const p = op.payload as { aiSummary?: string; message?: string | null; form?: string | null; fields?: { pageUrl?: string | null; referrer?: string | null; customFields?: Record<string, unknown> }; at?: string };
+  if (typeof p.aiSummary === "string") return aiSummaryComment(ctx.mapping.locale, p.aiSummary);
   return submissionComment(
     { message: p.message ?? null, form: p.form ?? null, pageUrl: p.fields?.pageUrl ?? null, referrer: p.fields?.referrer ?? null, customFields: p.fields?.customFields ?? {} },
     ctx.mapping.locale,
