@@ -103,6 +103,12 @@ export async function saveConnection(tx: Tx, tenantId: string, actorUserId: stri
     .values(values)
     .onConflictDoUpdate({ target: bitrix24Connections.tenantId, set: { ...values, ...(portalChanged ? { memberId: null, reconciledTo: null } : {}) } })
     .returning();
+  if (portalChanged) {
+    // Another portal: the old one's lead ids mean nothing there; its queue is dropped with them.
+    await tx.execute(sql`update bitrix24_ops set state = 'skipped', last_error = 'connected to another portal', lease_until = null where tenant_id = ${tenantId}::uuid and state = 'pending'`);
+    await tx.execute(sql`delete from bitrix24_links where tenant_id = ${tenantId}::uuid`);
+    await tx.execute(sql`update leads set bitrix_id = null, bitrix_synced_at = null where tenant_id = ${tenantId}::uuid and bitrix_id is not null`);
+  }
   for (const [key, statusId] of Object.entries(DEFAULT_STATUS_OUT)) {
     await tx.update(pipelineStages).set({ bitrixStatusId: statusId }).where(and(eq(pipelineStages.key, key), sql`${pipelineStages.bitrixStatusId} is null`));
   }
