@@ -60,8 +60,8 @@ beforeAll(async () => {
     await tx.insert(intakeRequests).values({ tenantId: A.tenantId, siteId: siteA.siteId, key: "idem-a", leadId: id, statusCode: 201, response: { status: 201, body: { id } } });
     await tx.insert(leadImports).values({ tenantId: A.tenantId, filename: "a.csv", csv: "Имя,Почта\nA,a@example.ru\n", headers: ["Имя", "Почта"], total: 1 });
     // Bitrix24: the connection, a link, a queued op, a log row and a backfill.
-    await tx.insert(bitrix24Connections).values({ tenantId: A.tenantId, webhookEnc: "v1.sealed", portalHost: "a.bitrix24.ru", portalUserId: 1 });
-    await tx.insert(bitrix24Links).values({ tenantId: A.tenantId, leadId: id, bitrixId: 1001, statusId: "NEW" });
+    await tx.insert(bitrix24Connections).values({ tenantId: A.tenantId, webhookEnc: "v1.sealed", portalHost: "a.bitrix24.ru", portalUserId: 1, enabled: false });
+    await tx.insert(bitrix24Links).values({ tenantId: A.tenantId, leadId: id, portalHost: "a.bitrix24.ru", bitrixId: 1001, statusId: "NEW" });
     const [op] = await tx.insert(bitrix24Ops).values({ tenantId: A.tenantId, leadId: id, kind: "status" }).returning();
     await tx.insert(bitrix24Attempts).values({ tenantId: A.tenantId, opId: op!.id, leadId: id, method: "crm.lead.update", outcome: "ok" });
     await tx.insert(bitrix24Backfills).values({ tenantId: A.tenantId, fromDay: "2026-01-01", toDay: "2026-01-31" });

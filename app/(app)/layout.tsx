@@ -19,7 +19,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   if (!member) redirect("/login");
   // Invited with a one-time password: choose one's own first (the page is outside this group).
   if (await passwordChangeRequired(member.userId)) redirect("/password");
-  const todayCount = await (await api()).leads.todayCount().catch(() => 0);
+  const caller = await api();
+  const todayCount = await caller.leads.todayCount().catch(() => 0);
+  // The owner hears at once when Bitrix24 stopped taking leads or some could not be sent.
+  const b24 = member.role === "owner" ? await caller.bitrix24.alert().catch(() => null) : null;
   const t = await getTranslations();
   return (
     <TRPCReactProvider>
@@ -45,6 +48,16 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </div>
           </div>
         </header>
+        {b24 ? (
+          <div role="alert" data-testid="bitrix24-alert" className={`border-b px-4 py-2 text-sm ${b24.broken ? "border-red-200 bg-red-50 text-red-800" : "border-amber-200 bg-amber-50 text-amber-900"}`}>
+            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1">
+              <span>{b24.broken ? t("bitrix24Alert.broken", { reason: b24.broken }) : t("bitrix24Alert.failed", { count: b24.failed })}</span>
+              <Link href={b24.broken ? "/settings/integrations" : "/settings/integrations/log?failed=1"} className="font-medium underline">
+                {b24.broken ? t("bitrix24Alert.fix") : t("bitrix24Alert.log")}
+              </Link>
+            </div>
+          </div>
+        ) : null}
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
       </div>
     </TRPCReactProvider>

@@ -251,7 +251,15 @@ export function LeadTimeline({ lead, stages, me }: { lead: TLeadDetail; stages: 
     const p = e.payload as Record<string, unknown>;
     switch (e.type) {
       case "status_changed":
-        return t("event.status_changed", { from: label(String(p.from)), to: label(String(p.to)) });
+        return p.via === "bitrix24"
+          ? t("event.status_changed_b24", { from: label(String(p.from)), to: label(String(p.to)) })
+          : t("event.status_changed", { from: label(String(p.from)), to: label(String(p.to)) });
+      case "sync":
+        return p.status === "ok"
+          ? t("event.sync_ok", { id: String(p.externalId ?? "") })
+          : p.direction === "pull"
+            ? t("event.sync_unlinked", { id: String(p.externalId ?? "") })
+            : t("event.sync_failed", { error: String(p.error ?? "") });
       case "spam_changed":
         return p.spam ? t("event.spam_on") : t("event.spam_off");
       case "updated":

@@ -10,6 +10,7 @@ const TABS = [
   { href: "/settings/users", key: "users" },
   { href: "/settings/ai", key: "ai" },
   { href: "/settings/api", key: "api" },
+  { href: "/settings/integrations", key: "integrations" },
 ] as const;
 
 /** The sections of Settings, as links (each section is its own page: deep-linkable, back button works). */

@@ -64,6 +64,7 @@ ALTER TABLE "bitrix24_connections" ENABLE ROW LEVEL SECURITY;--> statement-break
 CREATE TABLE "bitrix24_links" (
 	"tenant_id" uuid NOT NULL,
 	"lead_id" uuid NOT NULL,
+	"portal_host" text NOT NULL,
 	"bitrix_id" integer NOT NULL,
 	"status_id" text,
 	"linked_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -100,7 +101,7 @@ ALTER TABLE "bitrix24_ops" ADD CONSTRAINT "bitrix24_ops_lead_id_leads_id_fk" FOR
 CREATE INDEX "bitrix24_attempts_tenant_idx" ON "bitrix24_attempts" USING btree ("tenant_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "bitrix24_attempts_lead_idx" ON "bitrix24_attempts" USING btree ("tenant_id","lead_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "bitrix24_backfills_tenant_idx" ON "bitrix24_backfills" USING btree ("tenant_id","created_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE UNIQUE INDEX "bitrix24_links_bitrix_idx" ON "bitrix24_links" USING btree ("tenant_id","bitrix_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "bitrix24_links_bitrix_idx" ON "bitrix24_links" USING btree ("tenant_id","portal_host","bitrix_id");--> statement-breakpoint
 CREATE INDEX "bitrix24_ops_pending_idx" ON "bitrix24_ops" USING btree ("tenant_id","next_at","id") WHERE state = 'pending';--> statement-breakpoint
 CREATE INDEX "bitrix24_ops_lead_idx" ON "bitrix24_ops" USING btree ("tenant_id","lead_id","id");--> statement-breakpoint
 CREATE INDEX "bitrix24_ops_backfill_idx" ON "bitrix24_ops" USING btree ("tenant_id","backfill_id") WHERE backfill_id is not null;--> statement-breakpoint
@@ -108,7 +109,8 @@ CREATE POLICY "bitrix24_attempts_tenant_isolation" ON "bitrix24_attempts" AS PER
 CREATE POLICY "bitrix24_backfills_tenant_isolation" ON "bitrix24_backfills" AS PERMISSIVE FOR ALL TO "leadflow_app" USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "bitrix24_connections_tenant_isolation" ON "bitrix24_connections" AS PERMISSIVE FOR ALL TO "leadflow_app" USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "bitrix24_links_tenant_isolation" ON "bitrix24_links" AS PERMISSIVE FOR ALL TO "leadflow_app" USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
-CREATE POLICY "bitrix24_ops_tenant_isolation" ON "bitrix24_ops" AS PERMISSIVE FOR ALL TO "leadflow_app" USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "bitrix24_ops_tenant_isolation" ON "bitrix24_ops" AS PERMISSIVE FOR ALL TO "leadflow_app" USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+--> statement-breakpoint
 -- The queue and the log number their rows; the app role inserts them.
 GRANT USAGE ON SEQUENCE public.bitrix24_ops_id_seq, public.bitrix24_attempts_id_seq TO leadflow_app;
 --> statement-breakpoint

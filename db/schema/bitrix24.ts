@@ -61,12 +61,14 @@ export const bitrix24Links = pgTable(
   {
     tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
     leadId: uuid("lead_id").notNull().references(() => leads.id, { onDelete: "cascade" }),
+    /** The portal the id belongs to (a tenant that reconnects to another portal starts afresh). */
+    portalHost: text("portal_host").notNull(),
     bitrixId: integer("bitrix_id").notNull(),
     statusId: text("status_id"),
     linkedAt: timestamp("linked_at", { withTimezone: true }).notNull().defaultNow(),
     syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.leadId] }), uniqueIndex("bitrix24_links_bitrix_idx").on(t.tenantId, t.bitrixId), tenantPolicy("bitrix24_links")],
+  (t) => [primaryKey({ columns: [t.tenantId, t.leadId] }), uniqueIndex("bitrix24_links_bitrix_idx").on(t.tenantId, t.portalHost, t.bitrixId), tenantPolicy("bitrix24_links")],
 ).enableRLS();
 
 /**

@@ -104,11 +104,14 @@ export async function saveConnection(tx: Tx, tenantId: string, actorUserId: stri
     .onConflictDoUpdate({ target: bitrix24Connections.tenantId, set: { ...values, ...(portalChanged ? { memberId: null, reconciledTo: null } : {}) } })
     .returning();
   if (portalChanged) {
-    // Another portal: the old one's lead ids mean nothing there; its queue is dropped with them.
+    // Another portal: what was queued for the old one is dropped.
     await tx.execute(sql`update bitrix24_ops set state = 'skipped', last_error = 'connected to another portal', lease_until = null where tenant_id = ${tenantId}::uuid and state = 'pending'`);
-    await tx.execute(sql`delete from bitrix24_links where tenant_id = ${tenantId}::uuid`);
-    await tx.execute(sql`update leads set bitrix_id = null, bitrix_synced_at = null where tenant_id = ${tenantId}::uuid and bitrix_id is not null`);
   }
+  // Links to another portal (this one replaced it, or it was disconnected and another connected):
+  // those ids mean nothing here. Links to this same portal, kept over a disconnect, stay.
+  await tx.execute(sql`
+    with gone as (delete from bitrix24_links where tenant_id = ${tenantId}::uuid and portal_host <> ${v.webhook.host} returning lead_id)
+    update leads set bitrix_id = null, bitrix_synced_at = null where tenant_id = ${tenantId}::uuid and id in (select lead_id from gone)`);
   for (const [key, statusId] of Object.entries(DEFAULT_STATUS_OUT)) {
     await tx.update(pipelineStages).set({ bitrixStatusId: statusId }).where(and(eq(pipelineStages.key, key), sql`${pipelineStages.bitrixStatusId} is null`));
   }
@@ -118,6 +121,11 @@ export async function saveConnection(tx: Tx, tenantId: string, actorUserId: stri
 }
 
 /** Connect from Settings or the CLI: verify, then save. */
+/** A portal that did not answer the check, as the field's error (Settings insists on a check). */
+export function unreachable(e: Bitrix24Error): AppError {
+  return new AppError("validation_error", "Bitrix24 did not answer", { issues: [{ path: "webhookUrl", message: `the portal did not answer (${e.summary})` }] });
+}
+
 export async function connectBitrix24(tenantId: string, actorUserId: string | null, input: TBitrix24Connect, opts: { tolerateUnreachable?: boolean } = {}): Promise<{ connection: Connection; verified: boolean }> {
   let verified: Verified;
   let checked = true;
@@ -126,7 +134,7 @@ export async function connectBitrix24(tenantId: string, actorUserId: string | nu
   } catch (e) {
     // The CLI may set a connection while the portal is briefly away; Settings insists on a check.
     if (!(e instanceof Bitrix24Error) || !opts.tolerateUnreachable) {
-      if (e instanceof Bitrix24Error) throw new AppError("validation_error", "Bitrix24 did not answer", { issues: [{ path: "webhookUrl", message: `the portal did not answer (${e.summary})` }] });
+      if (e instanceof Bitrix24Error) throw unreachable(e);
       throw e;
     }
     const webhook = parseWebhookUrl(input.webhookUrl) as WebhookUrl;

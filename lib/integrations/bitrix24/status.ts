@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
-import { bitrix24Attempts, leads, pipelineStages } from "@/db/schema";
+import { bitrix24Attempts, bitrix24Links, leads, pipelineStages } from "@/db/schema";
+import { getLeadDto, type Viewer } from "@/lib/services/leads";
 import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
 import type { TBitrix24LogQuery } from "@/lib/validators/bitrix24";
@@ -107,4 +108,39 @@ export async function retryNow(tx: Tx, tenantId: string, opts: { leadId?: string
   await tx.execute(sql`update bitrix24_connections set broken_at = null, broken_reason = null where tenant_id = ${tenantId}::uuid`);
   await kickSync(tx, tenantId);
   return { queued: rows.length };
+}
+
+/**
+ * One lead's place in Bitrix24 for the lead page (any member who may see the lead): its id and a
+ * link into the portal, or what is pending / why it failed.
+ */
+export async function getLeadSync(tx: Tx, tenantId: string, viewer: Viewer, leadId: string) {
+  await getLeadDto(tx, viewer, leadId); // visibility (404 otherwise)
+  const conn = await findConnection(tx, tenantId);
+  if (!conn) return { connected: false as const };
+  const [link] = await tx.select().from(bitrix24Links).where(eq(bitrix24Links.leadId, leadId)).limit(1);
+  const [op] = (await tx.execute(sql`
+    select state, last_error, next_at, kind from bitrix24_ops where tenant_id = ${tenantId}::uuid and lead_id = ${leadId}::uuid
+    order by (state = 'pending') desc, id desc limit 1`)) as unknown as { state: string; last_error: string | null; next_at: string | Date; kind: string }[];
+  const state = op?.state === "pending" ? "pending" : link ? "synced" : op?.state === "failed" ? "failed" : "none";
+  return {
+    connected: true as const,
+    portal: conn.portalHost,
+    bitrixId: link?.bitrixId ?? null,
+    url: link ? `${/^(localhost|127\.|\[::1\])/.test(conn.portalHost) ? "http" : "https"}://${conn.portalHost}/crm/lead/details/${link.bitrixId}/` : null,
+    syncedAt: link?.syncedAt.toISOString() ?? null,
+    state: state as "pending" | "synced" | "failed" | "none",
+    error: op && op.state !== "done" ? op.last_error : null,
+    nextAt: op?.state === "pending" ? new Date(op.next_at).toISOString() : null,
+    broken: conn.brokenReason,
+  };
+}
+
+/** The owner's in-app notice (every page's header): sending stopped, or leads that failed to go. */
+export async function getBitrix24Alert(tx: Tx, tenantId: string): Promise<{ broken: string | null; failed: number } | null> {
+  const [r] = (await tx.execute(sql`
+    select c.broken_reason, (select count(*)::int from bitrix24_ops o where o.tenant_id = c.tenant_id and o.state = 'failed') as failed
+    from bitrix24_connections c where c.tenant_id = ${tenantId}::uuid and c.enabled`)) as unknown as { broken_reason: string | null; failed: number }[];
+  if (!r || (!r.broken_reason && !r.failed)) return null;
+  return { broken: r.broken_reason, failed: r.failed };
 }

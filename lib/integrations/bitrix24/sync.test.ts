@@ -165,6 +165,30 @@ describe("push", () => {
     for (const id of ids) expect(byOrigin(id)).toHaveLength(1);
   });
 
+  it("reconnected after a disconnect: to the same portal the links stay; to another one they start afresh", async () => {
+    const id = await intake({ email: `${uniq("rc")}@example.ru` });
+    await drainAll();
+    const first = byOrigin(id)[0]!.ID;
+    await withTenant(T.tenantId, (tx) => disconnectBitrix24(tx, T.tenantId, T.ownerUserId));
+    await connectBitrix24(T.tenantId, T.ownerUserId, { webhookUrl: portal.webhookUrl, applicationToken: TOKEN });
+    expect((await leadRow(id)).bitrixId).toBe(String(first));
+    // Another portal numbers its leads from the same start: no clash with the old ids.
+    const other = await startPortal();
+    try {
+      await withTenant(T.tenantId, (tx) => disconnectBitrix24(tx, T.tenantId, T.ownerUserId));
+      await connectBitrix24(T.tenantId, T.ownerUserId, { webhookUrl: other.webhookUrl, applicationToken: TOKEN });
+      expect((await leadRow(id)).bitrixId).toBeNull();
+      const next = await intake({ email: `${uniq("rc2")}@example.ru` });
+      await drainAll();
+      expect([...other.leads.values()].map((l) => l.ORIGIN_ID)).toEqual([next]);
+      expect((await leadRow(next)).bitrixId).toBe(String(first)); // the same number, in the other portal
+    } finally {
+      await withTenant(T.tenantId, (tx) => disconnectBitrix24(tx, T.tenantId, T.ownerUserId));
+      await other.close();
+      await connectBitrix24(T.tenantId, T.ownerUserId, { webhookUrl: portal.webhookUrl, applicationToken: TOKEN });
+    }
+  });
+
   it("keeps a lead's order: a status change queued behind its add is sent after it", async () => {
     portal.fault("batch", "internal_error", 1);
     const id = await intake({ email: `${uniq("o")}@example.ru` });

@@ -278,8 +278,8 @@ async function record(tx: Tx, tenantId: string, conn: Connection, w: WebhookUrl,
       if (o.kind === "add" && r.bitrixId) {
         await tx
           .insert(bitrix24Links)
-          .values({ tenantId, leadId: o.leadId, bitrixId: r.bitrixId, statusId: r.statusId ?? null })
-          .onConflictDoUpdate({ target: [bitrix24Links.tenantId, bitrix24Links.leadId], set: { bitrixId: r.bitrixId, statusId: r.statusId ?? null, syncedAt: now } });
+          .values({ tenantId, leadId: o.leadId, portalHost: conn.portalHost, bitrixId: r.bitrixId, statusId: r.statusId ?? null })
+          .onConflictDoUpdate({ target: [bitrix24Links.tenantId, bitrix24Links.leadId], set: { portalHost: conn.portalHost, bitrixId: r.bitrixId, statusId: r.statusId ?? null, syncedAt: now } });
         await tx.update(leads).set({ bitrixId: String(r.bitrixId), bitrixSyncedAt: now }).where(eq(leads.id, o.leadId));
         events.push({ tenantId, leadId: o.leadId, type: "sync", payload: { target: "bitrix24", direction: "push", status: "ok", externalId: String(r.bitrixId) }, createdAt: now });
       } else {

@@ -1,19 +1,26 @@
 import { z } from "zod";
-import { createTRPCRouter, roleProcedure } from "../init";
+import { createTRPCRouter, roleProcedure, tenantProcedure } from "../init";
 import { kickRelay } from "@/lib/jobs/relay";
-import { disconnectBitrix24, saveConnection, updateBitrix24Settings, verifyWebhook } from "@/lib/integrations/bitrix24/connection";
+import { Bitrix24Error } from "@/lib/integrations/bitrix24/client";
+import { disconnectBitrix24, saveConnection, unreachable, updateBitrix24Settings, verifyWebhook } from "@/lib/integrations/bitrix24/connection";
 import { listBackfills, startBackfill } from "@/lib/integrations/bitrix24/backfill";
-import { getBitrix24Overview, listAttempts, retryNow } from "@/lib/integrations/bitrix24/status";
+import { getBitrix24Alert, getBitrix24Overview, getLeadSync, listAttempts, retryNow } from "@/lib/integrations/bitrix24/status";
 import { ZBitrix24Backfill, ZBitrix24Connect, ZBitrix24LogQuery, ZBitrix24Settings } from "@/lib/validators/bitrix24";
 
 // Settings → Integrations → Bitrix24 (owner only): thin procedures over lib/integrations/bitrix24.
 const ownerProcedure = roleProcedure("owner");
 
 export const bitrix24Router = createTRPCRouter({
+  /** The lead page's Bitrix24 line (every member who may see the lead). */
+  lead: tenantProcedure.input(z.object({ leadId: z.uuid() })).query(({ ctx, input }) => getLeadSync(ctx.tx, ctx.tenantId, ctx.viewer, input.leadId)),
+  /** The header's notice for the owner: sending stopped or leads failed. */
+  alert: ownerProcedure.query(({ ctx }) => getBitrix24Alert(ctx.tx, ctx.tenantId)),
   overview: ownerProcedure.query(({ ctx }) => getBitrix24Overview(ctx.tx, ctx.tenantId)),
   /** Verify the webhook with a real call, then save it (sealed). */
   connect: ownerProcedure.input(ZBitrix24Connect).mutation(async ({ ctx, input }) => {
-    const verified = await verifyWebhook(input.webhookUrl);
+    const verified = await verifyWebhook(input.webhookUrl).catch((e: unknown) => {
+      throw e instanceof Bitrix24Error ? unreachable(e) : e;
+    });
     await saveConnection(ctx.tx, ctx.tenantId, ctx.userId, verified, input.applicationToken);
     ctx.afterCommit(kickRelay);
     return { portal: verified.webhook.host, userId: verified.webhook.userId, userName: verified.userName, stages: verified.stages.length };

@@ -10,6 +10,7 @@ import { StatusBadge } from "@/components/leads/status-badge";
 import { LeadActions, LeadContact, LeadNextStep, LeadTimeline } from "@/components/leads/lead-workspace";
 import { LeadPager } from "@/components/leads/lead-pager";
 import { AiPanel } from "@/components/leads/ai-panel";
+import { Bitrix24Line } from "@/components/leads/bitrix24-line";
 import { leadFiltersFromSearchParams, leadFiltersToUrl } from "@/lib/validators/leads";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -91,6 +92,7 @@ export default async function LeadPage({ params, searchParams }: { params: Promi
           <AiPanel lead={lead} categories={options.categories} />
           <LeadNextStep leadId={lead.id} nextStep={lead.nextStep} />
           <LeadContact lead={lead} />
+          <Bitrix24Line leadId={lead.id} />
           <Panel title={t("details")}>
             <dl>
               <Field label={t("firstResponse")}>
