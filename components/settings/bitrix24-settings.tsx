@@ -72,6 +72,33 @@ const M = {
   td: "block sm:table-cell sm:py-2",
 };
 
+/** The frame of a two-column mapping form (sources, users): heading, hint, and a table that stacks on a phone. */
+function MapFrame({ id, title, hint, first, second, children }: { id?: string; title: string; hint: string; first: string; second: string; children: React.ReactNode }) {
+  return (
+    <>
+      <h3 id={id} className="text-sm font-semibold text-gray-800">
+        {title}
+      </h3>
+      <p className="mb-2 mt-0.5 max-w-3xl text-xs text-gray-500">{hint}</p>
+      <div className="overflow-x-auto">
+        <table className={M.table}>
+          <thead className={M.thead}>
+            <tr>
+              <th scope="col" className={M.thFirst}>
+                {first}
+              </th>
+              <th scope="col" className={M.th}>
+                {second}
+              </th>
+            </tr>
+          </thead>
+          <tbody className={M.tbody}>{children}</tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
 const shown = (labels: { ru?: string; en?: string }, locale: string) => (locale === "en" ? labels.en?.trim() || labels.ru : labels.ru) || "…";
 
 export function Bitrix24Settings({ handlerUrl, members, sites, period }: { handlerUrl: string; members: Member[]; sites: Site[]; period: { from: string; to: string } }) {
@@ -581,23 +608,7 @@ function StatusMapping({ o }: { o: B24Connected }) {
         {portal.length === 0 ? <p className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("noPortalStages")}</p> : null}
         <div className="grid grid-cols-1 gap-8 xl:grid-cols-2">
           <section aria-labelledby="b24-map-out" className="min-w-0">
-            <h3 id="b24-map-out" className="text-sm font-semibold text-gray-800">
-              {t("outTitle")}
-            </h3>
-            <p className="mb-2 mt-0.5 text-xs text-gray-500">{t("outHint")}</p>
-            <div className="overflow-x-auto">
-              <table className={M.table}>
-                <thead className={M.thead}>
-                  <tr>
-                    <th scope="col" className={M.thFirst}>
-                      {t("leadflowStage")}
-                    </th>
-                    <th scope="col" className={M.th}>
-                      {t("bitrixStatus")}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className={M.tbody}>
+            <MapFrame id="b24-map-out" title={t("outTitle")} hint={t("outHint")} first={t("leadflowStage")} second={t("bitrixStatus")}>
                   {o.stages.map((s) => {
                     const value = out[s.key] ?? "";
                     const label = shown(s.labels, locale);
@@ -631,29 +642,11 @@ function StatusMapping({ o }: { o: B24Connected }) {
                       </tr>
                     );
                   })}
-                </tbody>
-              </table>
-            </div>
+            </MapFrame>
           </section>
           {portal.length ? (
             <section aria-labelledby="b24-map-in" className="min-w-0">
-              <h3 id="b24-map-in" className="text-sm font-semibold text-gray-800">
-                {t("inTitle")}
-              </h3>
-              <p className="mb-2 mt-0.5 text-xs text-gray-500">{o.syncStatusIn ? t("inHint") : t("inOff")}</p>
-              <div className="overflow-x-auto">
-                <table className={M.table}>
-                  <thead className={M.thead}>
-                    <tr>
-                      <th scope="col" className={M.thFirst}>
-                        {t("bitrixStage")}
-                      </th>
-                      <th scope="col" className={M.th}>
-                        {t("leadflowStage")}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className={M.tbody}>
+              <MapFrame id="b24-map-in" title={t("inTitle")} hint={o.syncStatusIn ? t("inHint") : t("inOff")} first={t("bitrixStage")} second={t("leadflowStage")}>
                     {portal.map((p) => (
                       <tr key={p.statusId} className={M.tr}>
                         <th scope="row" className={M.rowHead}>
@@ -673,9 +666,7 @@ function StatusMapping({ o }: { o: B24Connected }) {
                         </td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </div>
+              </MapFrame>
             </section>
           ) : null}
         </div>
@@ -737,21 +728,7 @@ function SourceMapping({ o, sites }: { o: B24Connected; sites: Site[] }) {
       }}
       data-testid="b24-sources"
     >
-      <h3 className="text-sm font-semibold text-gray-800">{t("title")}</h3>
-      <p className="mb-2 mt-0.5 max-w-3xl text-xs text-gray-500">{t("hint")}</p>
-      <div className="overflow-x-auto">
-        <table className={M.table}>
-          <thead className={M.thead}>
-            <tr>
-              <th scope="col" className={M.thFirst}>
-                {t("from")}
-              </th>
-              <th scope="col" className={M.th}>
-                {t("source")}
-              </th>
-            </tr>
-          </thead>
-          <tbody className={M.tbody}>
+      <MapFrame title={t("title")} hint={t("hint")} first={t("from")} second={t("source")}>
             {rows.map((r) => {
               const value = v[r.key] ?? "";
               const isCustom = custom.has(r.key);
@@ -802,9 +779,7 @@ function SourceMapping({ o, sites }: { o: B24Connected; sites: Site[] }) {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+      </MapFrame>
       <Button type="submit" className="mt-3" disabled={!dirty || save.isPending} data-testid="b24-sources-save">
         {save.isPending ? t("saving") : t("save")}
       </Button>
@@ -851,21 +826,7 @@ function UserMapping({ o, members }: { o: B24Connected; members: Member[] }) {
       }}
       data-testid="b24-users"
     >
-      <h3 className="text-sm font-semibold text-gray-800">{t("title")}</h3>
-      <p className="mb-2 mt-0.5 max-w-3xl text-xs text-gray-500">{t("hint")}</p>
-      <div className="overflow-x-auto">
-        <table className={M.table}>
-          <thead className={M.thead}>
-            <tr>
-              <th scope="col" className={M.thFirst}>
-                {t("member")}
-              </th>
-              <th scope="col" className={M.th}>
-                {t("bitrixUser")}
-              </th>
-            </tr>
-          </thead>
-          <tbody className={M.tbody}>
+      <MapFrame title={t("title")} hint={t("hint")} first={t("member")} second={t("bitrixUser")}>
             {active.map((m) => (
               <tr key={m.userId} className={M.tr}>
                 <th scope="row" className={M.rowHead}>
@@ -890,9 +851,7 @@ function UserMapping({ o, members }: { o: B24Connected; members: Member[] }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </MapFrame>
       <Button type="submit" className="mt-3" disabled={!dirty || save.isPending} data-testid="b24-users-save">
         {save.isPending ? t("saving") : t("save")}
       </Button>

@@ -1,5 +1,5 @@
 import "server-only";
-import { queueBitrix24 } from "@/lib/integrations/bitrix24/queue";
+import { queueBitrix24 } from "@/lib/services/bitrix24-queue";
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { aiModels, leadEvents, leads, tenants, DEFAULT_TENANT_SETTINGS } from "@/db/schema";
 import type { Tx } from "@/db/tenant";

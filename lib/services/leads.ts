@@ -5,7 +5,7 @@ import type { Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { aiTrainRef } from "@/lib/jobs/refs";
-import { queueBitrix24 } from "@/lib/integrations/bitrix24/queue";
+import { queueBitrix24 } from "@/lib/services/bitrix24-queue";
 import type { LeadSort, LeadView, TLead, TLeadContactEdit, TLeadDetail, TLeadFilters, TLeadListInput, TLeadPatch, TNextStepSet, TNote } from "@/lib/validators/leads";
 import { UUID_RE, type Role } from "@/db/schema";
 

@@ -1,3 +1,4 @@
+import { getTenantSession } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
@@ -12,6 +13,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SettingsPage() {
+  // Not the owner: the layout shows "owners only"; asking the owner's procedures would only log refusals.
+  if ((await getTenantSession())?.role !== "owner") return null;
   const t = await getTranslations("settings");
   const caller = await api();
   const sites = await caller.settings.sites();

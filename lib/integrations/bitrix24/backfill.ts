@@ -7,7 +7,7 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { bitrix24BackfillRef } from "@/lib/jobs/refs";
 import { getTenantSettings } from "@/lib/services/tenant-settings";
 import type { TBitrix24Backfill } from "@/lib/validators/bitrix24";
-import { kickSync } from "./queue";
+import { kickSync } from "@/lib/services/bitrix24-queue";
 
 // "Send existing leads": a period's non-spam leads that Bitrix24 does not have are queued as `add`
 // ops, a page at a time (the cursor and the ops in one transaction, so a restart goes on where it

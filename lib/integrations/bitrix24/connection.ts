@@ -8,7 +8,7 @@ import type { TBitrix24Connect, TBitrix24Settings } from "@/lib/validators/bitri
 import { batch, Bitrix24Error, maskWebhookUrl, parseWebhookUrl, type WebhookUrl } from "./client";
 import { reserve } from "./bucket";
 import { DEFAULT_STATUS_OUT, parseStages } from "./mapping";
-import { kickSync } from "./queue";
+import { kickSync } from "@/lib/services/bitrix24-queue";
 
 // A tenant's Bitrix24 connection: connect (verified by a real call), settings, disconnect. The
 // webhook URL is sealed under APP_ENCRYPTION_KEY (lib/secrets.ts); the application token of the

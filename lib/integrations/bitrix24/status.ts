@@ -9,7 +9,7 @@ import { currentWaitMs } from "./bucket";
 import { maskWebhookUrl } from "./client";
 import { findConnection, webhookOf } from "./connection";
 import { DEFAULT_STATUS_OUT } from "./mapping";
-import { kickSync } from "./queue";
+import { kickSync } from "@/lib/services/bitrix24-queue";
 
 // What Settings → Integrations and the sync log show: the connection (secrets masked), its health,
 // and the log of attempts; "retry now".

@@ -15,7 +15,7 @@ import { startPortal, type Portal } from "@/test/bitrix24-portal";
 import { connectBitrix24, disconnectBitrix24 } from "./connection";
 import { acceptEvent } from "./inbound";
 import { startBackfill } from "./backfill";
-import { kickSync } from "./queue";
+import { kickSync } from "@/lib/services/bitrix24-queue";
 
 // Bitrix24 work in real worker processes (scripts/worker.ts, only the Bitrix24 tasks and the
 // relay, so the other test files' jobs are left alone): the shared bucket holds across processes,

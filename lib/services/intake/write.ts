@@ -106,7 +106,7 @@ const createdPayload = jsonbObject<LeadEventPayload["created"]>({ channel: v("ch
 const receivedJob = enqueueSql(leadReceived, { tenantId: sql`${v("tenant_id")}::text`, leadId: sql`ins.id::text` });
 
 /**
- * Bitrix24 (lib/integrations/bitrix24/queue.ts has the same rules for other writers): when the
+ * Bitrix24 (../bitrix24-queue.ts has the same rules for other writers): when the
  * tenant's connection pushes leads, a new non-spam lead queues an `add`, and a repeat submission to
  * a lead Bitrix24 has (or is about to get) queues a `comment` carrying the submission; either way
  * the tenant's drain job is queued with them, in this statement.

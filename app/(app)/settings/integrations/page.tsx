@@ -20,6 +20,8 @@ function dayIn(timeZone: string, daysAgo = 0): string {
 // Settings → Integrations: Bitrix24 (the settings layout lets only the owner in; the procedures check again).
 export default async function IntegrationsPage() {
   const member = await getTenantSession();
+  // Not the owner: the layout shows "owners only"; asking the owner's procedures would only log refusals.
+  if (member?.role !== "owner") return null;
   const caller = await api();
   const qc = getQueryClient();
   const [members, sites] = await Promise.all([

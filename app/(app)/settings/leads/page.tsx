@@ -1,3 +1,4 @@
+import { getTenantSession } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { api } from "@/lib/trpc/server";
@@ -8,6 +9,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function LeadRulesPage() {
+  // Not the owner: the layout shows "owners only"; asking the owner's procedures would only log refusals.
+  if ((await getTenantSession())?.role !== "owner") return null;
   const caller = await api();
   const [rules, sites, members] = await Promise.all([caller.settings.leadRules(), caller.settings.sites(), caller.settings.members()]);
   const zones = Intl.supportedValuesOf("timeZone");

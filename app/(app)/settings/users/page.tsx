@@ -9,6 +9,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function UsersSettingsPage() {
+  // Not the owner: the layout shows "owners only"; asking the owner's procedures would only log refusals.
+  if ((await getTenantSession())?.role !== "owner") return null;
   const [member, caller] = await Promise.all([getTenantSession(), api()]);
   const members = await caller.settings.members();
   return (
