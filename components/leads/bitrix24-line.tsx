@@ -26,7 +26,13 @@ export function Bitrix24Line({ leadId }: { leadId: string }) {
         ) : null}
         {d.state === "pending" ? (
           <p className="text-amber-700">
-            {d.broken ? t("stopped", { reason: d.broken }) : d.error && d.nextAt ? t("retrying", { when: format.dateTime(new Date(d.nextAt), { timeStyle: "short" }), error: d.error }) : t("pending")}
+            {d.broken
+              ? t("stopped", { reason: d.broken })
+              : d.error && d.nextAt
+                ? t("retrying", { when: format.dateTime(new Date(d.nextAt), { timeStyle: "short" }), error: d.error })
+                : d.bitrixId
+                  ? t("pendingUpdate")
+                  : t("pending")}
           </p>
         ) : null}
         {d.state === "failed" ? <p className="text-red-700">{t("failed", { error: d.error ?? "" })}</p> : null}

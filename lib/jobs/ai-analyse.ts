@@ -2,6 +2,7 @@ import "server-only";
 import { withTenant } from "@/db/tenant";
 import { analyse, markFailed, readForAnalysis, writeAnalysis } from "@/lib/services/ai";
 import { defineJob } from "./define";
+import { kickRelay } from "./relay";
 import { AI_MAX_ATTEMPTS, aiAnalyseRef } from "./refs";
 
 export { AI_MAX_ATTEMPTS };
@@ -19,6 +20,7 @@ export const aiAnalyse = defineJob({
     try {
       const result = await analyse(input);
       await withTenant(tenantId, (tx) => writeAnalysis(tx, tenantId, leadId, result));
+      kickRelay(); // the summary may have queued its Bitrix24 comment
     } catch (e) {
       const last = (helpers.job?.attempts ?? AI_MAX_ATTEMPTS) >= (helpers.job?.max_attempts ?? AI_MAX_ATTEMPTS);
       if (last) {

@@ -5,6 +5,7 @@ import { queueBackfillPage, unfinishedBackfills } from "@/lib/integrations/bitri
 import { pullLead, reconcileTenant } from "@/lib/integrations/bitrix24/inbound";
 import { connectedTenants, drainTenant, nextDue } from "@/lib/integrations/bitrix24/sync";
 import { defineJob } from "./define";
+import { kickRelay } from "./relay";
 import { bitrix24BackfillRef, bitrix24PullRef, bitrix24SyncKey, bitrix24SyncRef } from "./refs";
 
 // The Bitrix24 jobs (lib/integrations/bitrix24 holds the work). Retries of sends are the drain's
@@ -35,7 +36,11 @@ export const bitrix24Backfill = defineJob({
   id: bitrix24BackfillRef.id,
   payload: bitrix24BackfillRef.payload,
   async handler({ tenantId, backfillId }) {
-    while (await withTenant(tenantId, (tx) => queueBackfillPage(tx, tenantId, backfillId)));
+    let more = true;
+    while (more) {
+      more = await withTenant(tenantId, (tx) => queueBackfillPage(tx, tenantId, backfillId));
+      kickRelay(); // the page's drain job, to the queue now
+    }
   },
 });
 
