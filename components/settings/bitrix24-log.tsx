@@ -45,8 +45,38 @@ function JsonBlock({ label, value }: { label: string; value: unknown }) {
   );
 }
 
+// LeadFlow's own notes in the log (the portal's texts are shown as the portal sent them).
+const OWN_NOTES: [RegExp, string][] = [
+  [/^the lead was deleted$/, "leadDeleted"],
+  [/^the lead is not in Bitrix24$/, "notInBitrix"],
+  [/^already in Bitrix24$/, "alreadyThere"],
+  [/^already (\S+) in Bitrix24$/, "alreadyStatus"],
+  [/^disconnected$/, "disconnected"],
+  [/^connected to another portal$/, "otherPortal"],
+  [/^deleted in Bitrix24: unlinked$/, "unlinked"],
+  [/^(.*) — sending stopped until Bitrix24 is reconnected$/, "stopped"],
+  [/^(.*) \(gave up after 24 h\)$/, "gaveUp"],
+  [/^(.*): the lead was deleted in Bitrix24$/, "deletedThere"],
+  [/^(?:TIMEOUT: )?no answer in time$/, "timeout"],
+  [/^(?:NETWORK: )?the connection closed before the answer ended$/, "cut"],
+  [/^not run \(the batch stopped before it\)$/, "notRun"],
+];
+
+/** A log note in the reader's language, when it is one of LeadFlow's own. */
+function useNote() {
+  const t = useTranslations("bitrix24.log.notes");
+  return (text: string): string => {
+    for (const [re, key] of OWN_NOTES) {
+      const m = re.exec(text);
+      if (m) return t(key, { detail: m[1] ?? "" });
+    }
+    return text;
+  };
+}
+
 export function Bitrix24Log({ failed, leadId, pageSize }: { failed: boolean; leadId?: string; pageSize: number }) {
   const t = useTranslations("bitrix24.log");
+  const note = useNote();
   const format = useFormatter();
   const trpc = useTRPC();
   const router = useRouter();
@@ -194,8 +224,8 @@ export function Bitrix24Log({ failed, leadId, pageSize }: { failed: boolean; lea
                         <td className="whitespace-nowrap px-3 py-2 text-right align-top font-mono text-xs leading-5 tabular-nums text-gray-700">{a.httpStatus ?? "—"}</td>
                         <td className={`min-w-[12rem] max-w-md px-3 py-2 align-top text-xs leading-5 ${outcome === "failed" || outcome === "retry" ? "text-red-800" : "text-gray-600"}`}>
                           {a.error ? (
-                            <span className="line-clamp-2 break-words" title={a.error}>
-                              {a.error}
+                            <span className="line-clamp-2 break-words" title={note(a.error)}>
+                              {note(a.error)}
                             </span>
                           ) : (
                             <span className="text-gray-400">—</span>
@@ -217,7 +247,7 @@ export function Bitrix24Log({ failed, leadId, pageSize }: { failed: boolean; lea
                                   </button>
                                 ) : null}
                               </div>
-                              {a.error ? <p className={`mb-2 whitespace-pre-wrap break-words text-xs ${outcome === "failed" || outcome === "retry" ? "text-red-800" : "text-gray-600"}`}>{a.error}</p> : null}
+                              {a.error ? <p className={`mb-2 whitespace-pre-wrap break-words text-xs ${outcome === "failed" || outcome === "retry" ? "text-red-800" : "text-gray-600"}`}>{note(a.error)}</p> : null}
                               <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
                                 <JsonBlock label={t("request")} value={a.request} />
                                 <JsonBlock label={t("response")} value={a.response} />
