@@ -60,7 +60,13 @@ export type TBitrix24LogQuery = z.input<typeof ZBitrix24LogQuery>;
 /** An outbound event as the portal posts it (form-encoded, PHP-style keys; BITRIX24_CONTRACT §8). */
 export const ZBitrix24Event = z.object({
   event: zText().max(100),
-  data: z.object({ FIELDS: z.object({ ID: zText().regex(/^\d{1,12}$/, "a lead id") }) }),
+  data: z.object({
+    FIELDS: z.object({
+      ID: zText()
+        .regex(/^\d{1,10}$/, "a lead id")
+        .refine((id) => Number(id) >= 1 && Number(id) <= 2_147_483_647, "a lead id"),
+    }),
+  }),
   ts: zText().max(20).optional(),
   auth: z.object({
     domain: zText().max(255),

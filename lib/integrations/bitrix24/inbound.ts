@@ -52,7 +52,8 @@ type Remote = { ID: string | number; STATUS_ID?: string | null; DATE_MODIFY?: st
  */
 export async function applyRemote(tx: Tx, tenantId: string, conn: Connection, remote: Remote): Promise<"changed" | "unchanged" | "unknown"> {
   const bitrixId = Number(remote.ID);
-  const [link] = await tx.select().from(bitrix24Links).where(eq(bitrix24Links.bitrixId, bitrixId)).limit(1);
+  // Locked: an event's re-read and the reconcile may apply the same lead at once.
+  const [link] = await tx.select().from(bitrix24Links).where(eq(bitrix24Links.bitrixId, bitrixId)).limit(1).for("update");
   if (!link) return "unknown";
   const s = remote.STATUS_ID;
   if (!s || !conn.syncStatusIn) return "unchanged";
