@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classify, maskWebhookUrl, parseWebhookUrl, batchQuery } from "./client";
-import { leadFields, statusIn } from "./mapping";
+import { leadFields, sameHost, statusIn } from "./mapping";
 
 // The contract's error table (BITRIX24_CONTRACT §6), the webhook URL rules (§1) and the mapping.
 
@@ -90,5 +90,18 @@ describe("mapping", () => {
     expect(f).toMatchObject({ TITLE: "Заявка с сайта example.ru: Иван Петров", NAME: "Иван", LAST_NAME: "Петров", ORIGINATOR_ID: "leadflow", ORIGIN_ID: "L1", SOURCE_ID: "WEBFORM", ASSIGNED_BY_ID: 7, UTM_SOURCE: "yandex", PHONE: [{ VALUE: "+79991234567", VALUE_TYPE: "WORK" }], EMAIL: [{ VALUE: "i@ex.ru", VALUE_TYPE: "WORK" }] });
     expect(f.COMMENTS).toContain("&lt;b&gt;Срочно&lt;/b&gt;");
     expect(f.COMMENTS).toContain("budget: 100k");
+  });
+});
+
+describe("event domains", () => {
+  it("match the portal's host, leniently about scheme, case and a port on one side only", () => {
+    expect(sameHost("some.bitrix24.ru", "some.bitrix24.ru")).toBe(true);
+    expect(sameHost("https://Some.Bitrix24.ru/", "some.bitrix24.ru")).toBe(true);
+    expect(sameHost("127.0.0.1", "127.0.0.1:4567")).toBe(true);
+    expect(sameHost("127.0.0.1:4567", "127.0.0.1:4567")).toBe(true);
+    expect(sameHost("127.0.0.1:9999", "127.0.0.1:4567")).toBe(false);
+    expect(sameHost("evil.bitrix24.ru", "some.bitrix24.ru")).toBe(false);
+    expect(sameHost("some.bitrix24.ru.evil.com", "some.bitrix24.ru")).toBe(false);
+    expect(sameHost("", "some.bitrix24.ru")).toBe(false);
   });
 });

@@ -10,13 +10,14 @@ import { API_VIEWER, changeLead } from "@/lib/services/leads";
 import type { TBitrix24Event } from "@/lib/validators/bitrix24";
 import { batch, Bitrix24Error, call, scrub, type WebhookUrl } from "./client";
 import { findConnection, takeSlot, webhookOf, type Connection } from "./connection";
-import { DEFAULT_STATUS_OUT, ORIGINATOR_ID, parseStages, statusIn } from "./mapping";
+import { DEFAULT_STATUS_OUT, ORIGINATOR_ID, parseStages, sameHost, statusIn } from "./mapping";
 
 // Bitrix24 → LeadFlow: outbound events (verified, answered at once, worked in a job that re-reads
 // the lead through our own webhook — the event carries only an id, BITRIX24_CONTRACT §8), and the
 // periodic reconcile that catches events the portal never delivered (it does not retry them).
 
 const LEAD_EVENTS = new Set(["ONCRMLEADUPDATE", "ONCRMLEADADD", "ONCRMLEADDELETE"]);
+
 
 /**
  * Check an event against the tenant's connection — the application token in constant time, the
@@ -29,7 +30,7 @@ export async function acceptEvent(tenantId: string, event: TBitrix24Event): Prom
     if (!conn) throw new AppError("not_found", "Bitrix24 is not connected for this tenant");
     // Every check runs, so a forger learns nothing from timing about which one failed.
     const tokenOk = tokenMatches(event.auth.application_token, conn.appTokenHash);
-    const domainOk = event.auth.domain.toLowerCase() === conn.portalHost.toLowerCase();
+    const domainOk = sameHost(event.auth.domain, conn.portalHost);
     const memberOk = !conn.memberId || event.auth.member_id === conn.memberId;
     if (!tokenOk || !domainOk || !memberOk) throw new AppError("forbidden", "The event's application token, domain or member id does not match this tenant's Bitrix24");
     if (!conn.memberId && event.auth.member_id) {

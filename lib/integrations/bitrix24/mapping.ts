@@ -167,3 +167,16 @@ export function appendComment(current: unknown, block: string): string {
   const before = typeof current === "string" ? current.trim() : "";
   return before ? `${before}\n\n${block}` : block;
 }
+
+/**
+ * `auth[domain]` names the portal as its webhook URL does (`some.bitrix24.ru`); a scheme, a
+ * trailing slash, letter case or a port on one side only (a stand-in on a local port) do not matter.
+ */
+export function sameHost(domain: string, portalHost: string): boolean {
+  const norm = (h: string) => h.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+  const a = norm(domain);
+  const b = norm(portalHost);
+  if (!a || !b) return false;
+  const bare = (h: string) => h.replace(/:\d+$/, "");
+  return a === b || (bare(a) === bare(b) && (bare(a) === a || bare(b) === b));
+}
