@@ -83,7 +83,7 @@ describe("CLI --json", () => {
       const r = await cli("integration", "bitrix24", "set", "--tenant", slug, "--webhook-url", portal.webhookUrl, "--application-token", "tok1234567890abcd", "--json");
       expect(r.code).toBe(0);
       expect(r.json).toEqual({ tenantId: t.json.tenantId, enabled: true });
-      expect(portal.requests.map((q) => q.method)).toEqual(["batch"]);
+      expect(portal.requests.map((q) => q.method)).toEqual(["crm.status.list", "user.current"]);
       const [row] = await withTenant(String(t.json.tenantId), (tx) => tx.select().from(bitrix24Connections));
       expect(row!.webhookEnc).not.toContain(new URL(portal.webhookUrl).pathname.split("/")[3]);
       expect(row!.portalHost).toBe(portal.domain);

@@ -5,7 +5,7 @@ import { withTenant, type Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
 import { seal, tokenHash, unseal } from "@/lib/secrets";
 import type { TBitrix24Connect, TBitrix24Settings } from "@/lib/validators/bitrix24";
-import { batch, Bitrix24Error, maskWebhookUrl, parseWebhookUrl, type WebhookUrl } from "./client";
+import { Bitrix24Error, call, maskWebhookUrl, parseWebhookUrl, type WebhookUrl } from "./client";
 import { reserve } from "./bucket";
 import { DEFAULT_STATUS_OUT, parseStages } from "./mapping";
 import { kickSync } from "@/lib/services/bitrix24-queue";
@@ -45,24 +45,18 @@ export async function takeSlot(host: string, maxWaitMs: number): Promise<boolean
 }
 
 /**
- * Check a webhook with one real request (a batch of `crm.status.list` for the lead stages and
- * `user.current` for whom it acts as). Throws `validation_error` naming `webhookUrl` with the
- * portal's own words, or, when the portal could not be reached, a `Bitrix24Error` (transient).
+ * Check a webhook with a real request — `crm.status.list` for the lead stages (the method the sync
+ * needs most) — then, best effort, `user.current` for whom it acts as (a webhook without the `user`
+ * scope still connects). Throws `validation_error` naming `webhookUrl` with the portal's own words,
+ * or, when the portal could not be reached, a `Bitrix24Error` (transient).
  */
 export async function verifyWebhook(input: string): Promise<Verified> {
   const webhook = parseWebhookUrl(input);
   if ("error" in webhook) throw new AppError("validation_error", "Invalid webhook URL", { issues: [{ path: "webhookUrl", message: URL_MESSAGES[webhook.error] }] });
   if (!(await takeSlot(webhook.host, 10_000))) throw new AppError("rate_limited", "The portal's request limit is in use; try again in a few seconds", { retryAfterSeconds: 10 });
+  let stages: Bitrix24Stage[];
   try {
-    const res = await batch(webhook, [
-      { key: "stages", method: "crm.status.list", params: { filter: { ENTITY_ID: "STATUS" } } },
-      { key: "user", method: "user.current", params: {} },
-    ]);
-    const stageError = res.errors.stages;
-    if (stageError) throw stageError;
-    const user = res.results.user as Record<string, unknown> | undefined;
-    const userName = user ? [user.NAME, user.LAST_NAME].filter((s) => typeof s === "string" && s).join(" ") || null : null;
-    return { webhook, stages: parseStages(res.results.stages), userName };
+    stages = parseStages((await call(webhook, "crm.status.list", { filter: { ENTITY_ID: "STATUS" } })).envelope.result);
   } catch (e) {
     if (e instanceof Bitrix24Error && !e.retryable) {
       const why =
@@ -75,6 +69,12 @@ export async function verifyWebhook(input: string): Promise<Verified> {
     }
     throw e;
   }
+  let userName: string | null = null;
+  if (await takeSlot(webhook.host, 2_000)) {
+    const user = await call<Record<string, unknown>>(webhook, "user.current", {}, { timeoutMs: 5_000 }).then((r) => r.envelope.result, () => null);
+    if (user) userName = [user.NAME, user.LAST_NAME].filter((x) => typeof x === "string" && x).join(" ") || null;
+  }
+  return { webhook, stages, userName };
 }
 
 /**

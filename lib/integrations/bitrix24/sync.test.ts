@@ -150,6 +150,18 @@ describe("push", () => {
     if (kind === "timeout_after_create" || kind === "drop_after_commit") expect(log.some((l) => l.outcome === "adopted")).toBe(true);
   });
 
+  it.each([["timeout_after_create"], ["drop_after_commit"]] as const)("one lead alone (a plain crm.lead.add) through a %s: looked up, adopted, once", async (kind) => {
+    const id = await intake({ email: `${uniq("one")}@example.ru` });
+    portal.fault("crm.lead.add", kind, 1);
+    await drainAll();
+    expect(byOrigin(id)).toHaveLength(1);
+    expect((await leadRow(id)).bitrixId).toBe(String(byOrigin(id)[0]!.ID));
+    const methods = portal.requests.map((r) => r.method);
+    expect(methods.filter((m) => m === "crm.lead.add")).toHaveLength(1);
+    expect(methods).toContain("crm.lead.list");
+    expect(methods).not.toContain("batch");
+  });
+
   it("a refused webhook stops sending with a readable reason and loses nothing; reconnected, all goes through", async () => {
     portal.setRevoked(true);
     const ids = [await intake({ email: `${uniq("c")}@example.ru` }), await intake({ email: `${uniq("c")}@example.ru` })];
@@ -190,7 +202,7 @@ describe("push", () => {
   });
 
   it("keeps a lead's order: a status change queued behind its add is sent after it", async () => {
-    portal.fault("batch", "internal_error", 1);
+    portal.fault("*", "internal_error", 1);
     const id = await intake({ email: `${uniq("o")}@example.ru` });
     await withTenant(T.tenantId, (tx) => changeLead(tx, API_VIEWER, id, { status: "qualified" }, null));
     await drainAll();
@@ -301,8 +313,8 @@ describe("backfill", () => {
     await drainAll();
     expect(portalLeads()).toHaveLength(60);
     for (const id of ids) expect(byOrigin(id)).toHaveLength(1);
-    // 60 leads, in requests of ≤ 50 commands: two lookups by ORIGIN_ID, two batches of adds.
-    expect(portal.requests.slice(before).map((r) => r.method)).toEqual(["batch", "batch", "batch", "batch"]);
+    // 60 leads, in requests of ≤ 50: a lookup by ORIGIN_ID and a batch of adds, twice.
+    expect(portal.requests.slice(before).map((r) => r.method)).toEqual(["crm.lead.list", "batch", "crm.lead.list", "batch"]);
     const [view] = await withTenant(T.tenantId, (tx) => listBackfills(tx));
     expect(view).toMatchObject({ state: "done", total: 60, done: 60 });
     // Again: nothing new.
@@ -316,7 +328,7 @@ describe("backfill", () => {
 describe("secrets at rest", () => {
   it("the database holds neither the webhook URL nor its code", async () => {
     const id = await intake({ email: `${uniq("sec")}@example.ru` });
-    portal.fault("batch", "internal_error", 1);
+    portal.fault("*", "internal_error", 1);
     await drainAll();
     expect(byOrigin(id)).toHaveLength(1);
     const code = new URL(portal.webhookUrl).pathname.split("/")[3]!;

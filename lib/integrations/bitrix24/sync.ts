@@ -2,7 +2,7 @@ import "server-only";
 import { eq, inArray, sql } from "drizzle-orm";
 import { bitrix24Attempts, bitrix24Connections, bitrix24Links, leadEvents, leads, pipelineStages, sites, tenants } from "@/db/schema";
 import { withTenant, type Tx } from "@/db/tenant";
-import { batch, Bitrix24Error, scrub, type BatchCommand, type WebhookUrl } from "./client";
+import { batch, Bitrix24Error, call, scrub, type BatchCommand, type BatchResult, type WebhookUrl } from "./client";
 import { markFull, reserve } from "./bucket";
 import { findConnection, webhookOf, type Connection } from "./connection";
 import { aiSummaryComment, appendComment, DEFAULT_STATUS_OUT, leadFields, ORIGINATOR_ID, repeatHeading, submissionComment, type LeadForBitrix, type MappingContext } from "./mapping";
@@ -120,17 +120,67 @@ async function loadContext(tx: Tx, tenantId: string, conn: Connection, ops: Op[]
   };
 }
 
-/** One request: wait for the bucket's slot (shared by every process), then send. Null: no slot soon. */
-async function send(w: WebhookUrl, commands: BatchCommand[]): Promise<Awaited<ReturnType<typeof batch>> | null> {
+/** Portals (by host) whose REST answers `batch` with ERROR_METHOD_NOT_FOUND: one request per command there. */
+const noBatch = new Set<string>();
+
+type SendResult = Pick<BatchResult, "results" | "errors"> & { uncertain: Set<string>; requests: number };
+
+/** Wait for a slot in the portal's bucket (shared by every process); false: none soon. */
+async function slot(w: WebhookUrl): Promise<boolean> {
   const wait = await reserve(w.host);
-  if (wait === null) return null;
+  if (wait === null) return false;
   if (wait > 0) await sleep(wait);
+  return true;
+}
+
+async function full<T>(w: WebhookUrl, p: Promise<T>): Promise<T> {
   try {
-    return await batch(w, commands);
+    return await p;
   } catch (e) {
     if (e instanceof Bitrix24Error && e.kind === "rate_limited") await markFull(w.host);
     throw e;
   }
+}
+
+/**
+ * Send commands: one as a plain call, several as one `batch` (one slot for all) — or one call each
+ * on a portal without `batch`. Null: no slot soon, nothing sent. Throws when the first request
+ * failed as a whole (the caller then treats every command as failed that way); a later command's
+ * failure is its own entry, `uncertain` when the portal may have done it anyway.
+ */
+async function send(w: WebhookUrl, commands: BatchCommand[]): Promise<SendResult | null> {
+  if (commands.length > 1 && !noBatch.has(w.host)) {
+    if (!(await slot(w))) return null;
+    try {
+      const r = await full(w, batch(w, commands));
+      return { results: r.results, errors: r.errors, uncertain: new Set(), requests: 1 };
+    } catch (e) {
+      if (!(e instanceof Bitrix24Error) || e.code !== "ERROR_METHOD_NOT_FOUND") throw e;
+      noBatch.add(w.host); // and on, one by one
+    }
+  }
+  const out: SendResult = { results: {}, errors: {}, uncertain: new Set(), requests: 0 };
+  for (const [i, c] of commands.entries()) {
+    if (!(await slot(w))) {
+      if (i === 0) return null;
+      break;
+    }
+    out.requests++;
+    try {
+      out.results[c.key] = (await full(w, call(w, c.method, c.params))).envelope.result;
+    } catch (e) {
+      if (!(e instanceof Bitrix24Error)) throw e;
+      if (i === 0 && (e.retryable || e.breaksConnection)) throw e;
+      out.errors[c.key] = e;
+      if (e.kind === "transient") out.uncertain.add(c.key);
+      // The portal is refusing or full: the rest waits for the next round.
+      if (e.retryable || e.breaksConnection) break;
+    }
+  }
+  for (const c of commands) {
+    if (!(c.key in out.results) && !(c.key in out.errors)) out.errors[c.key] = new Bitrix24Error("transient", null, "NOT_RUN", "not run (the batch stopped before it)");
+  }
+  return out;
 }
 
 /** A comment op's block: the repeat submission (payload = the submission event's payload) or a text. */
@@ -180,11 +230,11 @@ async function sendRound(w: WebhookUrl, ops: Op[], ctx: Context): Promise<{ outc
       res = await send(w, cmds);
     } catch (e) {
       if (!(e instanceof Bitrix24Error)) throw e;
-      failAll([...lookups, ...comments], e, "batch", () => ({ cmd: cmds.map((c) => c.method) }), false);
+      failAll([...lookups, ...comments], e, cmds.length === 1 ? cmds[0]!.method : "batch", () => (cmds.length === 1 ? cmds[0]!.params : { cmd: cmds.map((c) => c.method) }), false);
       return { outcomes, requests: requests + 1 };
     }
     if (!res) return null;
-    requests++;
+    requests += res.requests;
     if (lookups.length) {
       const err = res.errors.lookup;
       if (err) failAll(lookups, err, "crm.lead.list", () => lookupParams, false);
@@ -237,10 +287,10 @@ async function sendRound(w: WebhookUrl, ops: Op[], ctx: Context): Promise<{ outc
       // No slot now: what was read stays unsent; these ops come again shortly.
       return outcomes.size ? { outcomes, requests } : null;
     }
-    requests++;
+    requests += res.requests;
     for (const c of cmds) {
       const err = res.errors[c.key];
-      if (err) outcomes.set(c.op.id, { kind: "error", error: err, method: c.method, request: c.params });
+      if (err) outcomes.set(c.op.id, { kind: "error", error: err, method: c.method, request: c.params, uncertain: res.uncertain.has(c.key) && c.op.kind === "add" });
       else {
         const result = res.results[c.key];
         const bitrixId = c.method === "crm.lead.add" ? Number(result) : undefined;
