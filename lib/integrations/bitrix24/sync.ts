@@ -3,7 +3,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { bitrix24Attempts, bitrix24Connections, bitrix24Links, leadEvents, leads, pipelineStages, sites, tenants } from "@/db/schema";
 import { withTenant, type Tx } from "@/db/tenant";
 import { batch, Bitrix24Error, call, scrub, type BatchCommand, type BatchResult, type WebhookUrl } from "./client";
-import { markFull, reserve } from "./bucket";
+import { currentWaitMs, markFull, reserve } from "./bucket";
 import { findConnection, webhookOf, type Connection } from "./connection";
 import { aiSummaryComment, appendComment, DEFAULT_STATUS_OUT, leadFields, ORIGINATOR_ID, repeatHeading, submissionComment, type LeadForBitrix, type MappingContext } from "./mapping";
 
@@ -16,6 +16,8 @@ import { aiSummaryComment, appendComment, DEFAULT_STATUS_OUT, leadFields, ORIGIN
 // ORIGINATOR_ID + ORIGIN_ID; a lead found is adopted, not added again.
 
 const CLAIM = 50;
+/** The pause between rounds of one drain (see drainTenant). */
+const LINGER_MS = 150;
 const LEASE = "2 minutes";
 /** Retry transient failures for up to a day, then give up (the op shows as failed with the last error). */
 const GIVE_UP_MS = 24 * 60 * 60 * 1000;
@@ -396,7 +398,14 @@ export async function drainTenant(tenantId: string, opts: { budgetMs?: number } 
   const budget = opts.budgetMs ?? 25_000;
   let sent = 0;
   let requests = 0;
+  let host: string | null = null;
   for (;;) {
+    // After a round (the first goes at once): a moment's pause, longer when the bucket makes us wait,
+    // so leads still arriving share a request instead of spending the portal's burst one by one.
+    if (host) {
+      const wait = await currentWaitMs(host);
+      await sleep(Math.max(LINGER_MS, Math.min(wait, 5_000)));
+    }
     type Round = { kind: "stop"; stop: string | null } | { kind: "go"; conn: Connection; ops: Op[]; ctx: Context };
     const round = await withTenant(tenantId, async (tx): Promise<Round> => {
       const conn = await findConnection(tx, tenantId);
@@ -411,6 +420,7 @@ export async function drainTenant(tenantId: string, opts: { budgetMs?: number } 
       return { sent, requests, nextAt, ...(round.stop ? { stopped: round.stop } : {}) };
     }
     const w = webhookOf(round.conn);
+    host = w.host;
     const t0 = performance.now();
     const res = await sendRound(w, round.ops, round.ctx);
     const durationMs = Math.round(performance.now() - t0);
