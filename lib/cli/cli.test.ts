@@ -94,6 +94,8 @@ describe("CLI --json", () => {
       expect(refused.json.error).toMatchObject({ code: "validation_error", issues: [{ path: "--webhook-url", message: expect.stringContaining("INVALID_CREDENTIALS") }] });
       const http = await cli("integration", "bitrix24", "set", "--tenant", slug, "--webhook-url", "http://portal.bitrix24.ru/rest/1/abcdef123/", "--json");
       expect(http.json.error).toMatchObject({ code: "validation_error", issues: [{ path: "--webhook-url", message: expect.stringContaining("https") }] });
+      const inside = await cli("integration", "bitrix24", "set", "--tenant", slug, "--webhook-url", "https://10.0.0.5/rest/1/abcdef123/", "--json");
+      expect(inside.json.error).toMatchObject({ code: "validation_error", issues: [{ path: "--webhook-url", message: expect.stringContaining("private network") }] });
       const missing = await cli("integration", "bitrix24", "set", "--tenant", slug, "--json");
       expect(missing.json.error).toMatchObject({ code: "validation_error", issues: [{ path: "--webhook-url" }] });
     } finally {

@@ -102,11 +102,15 @@ export async function analyse(input: AnalysisInput): Promise<AnalysisResult> {
 }
 
 export async function writeAnalysis(tx: Tx, tenantId: string, leadId: string, r: AnalysisResult): Promise<void> {
-  const [row] = await tx.select({ corrected: leads.aiCategoryCorrectedAt, summary: leads.aiSummary, bitrixId: leads.bitrixId }).from(leads).where(eq(leads.id, leadId)).for("update").limit(1);
+  const [row] = await tx.select({ corrected: leads.aiCategoryCorrectedAt, summary: leads.aiSummary }).from(leads).where(eq(leads.id, leadId)).for("update").limit(1);
   if (!row) return;
-  // A lead already in Bitrix24 without a summary gets it there as a comment (a lead not yet sent
-  // takes it with its other fields).
-  if (r.summary && !row.summary && row.bitrixId) await queueBitrix24(tx, tenantId, leadId, "comment", { aiSummary: r.summary });
+  // Bitrix24: a lead already sent — or being sent, read before this summary — gets it as a comment
+  // (not twice: the comment is skipped when it is there). A lead still waiting takes it with its add.
+  if (r.summary && !row.summary) {
+    const [sent] = (await tx.execute(sql`select 1 where exists (select 1 from bitrix24_links where tenant_id = ${tenantId}::uuid and lead_id = ${leadId}::uuid)
+      or exists (select 1 from bitrix24_ops where tenant_id = ${tenantId}::uuid and lead_id = ${leadId}::uuid and kind = 'add' and state = 'pending' and lease_until > now())`)) as unknown as unknown[];
+    if (sent) await queueBitrix24(tx, tenantId, leadId, "comment", { aiSummary: r.summary });
+  }
   const now = new Date();
   await tx
     .update(leads)

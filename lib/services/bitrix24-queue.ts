@@ -11,7 +11,8 @@ import { bitrix24SyncKey, bitrix24SyncRef } from "@/lib/jobs/refs";
 // lib/services/intake/write.ts) with the same conditions.
 
 /**
- * Queue one op for a lead when the tenant's connection is on for that kind of work. Returns whether
+ * Queue one op for a lead when the tenant's connection takes that kind of work (also while it is
+ * paused: the drain waits, and nothing is missing when it is switched on again). Returns whether
  * an op was queued. `status` ops only for leads Bitrix24 has (or is about to get), and at most one
  * unstarted per lead: it reads the lead's status when it is sent, so it carries the latest.
  */
@@ -29,7 +30,7 @@ export async function queueBitrix24(tx: Tx, tenantId: string, leadId: string, ki
     insert into bitrix24_ops (tenant_id, lead_id, kind, payload)
     select c.tenant_id, ${leadId}::uuid, ${kind}, ${JSON.stringify(payload)}::jsonb
     from bitrix24_connections c
-    where c.tenant_id = ${tenantId}::uuid and c.enabled and ${toggle} ${guard}
+    where c.tenant_id = ${tenantId}::uuid and ${toggle} ${guard}
     returning id`)) as unknown as { id: number }[];
   if (rows.length) await kickSync(tx, tenantId);
   return rows.length > 0;

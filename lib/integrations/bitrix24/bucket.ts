@@ -24,21 +24,21 @@ function levelNow(limits: BucketLimits) {
 
 /**
  * Reserve one request for `portal`: the milliseconds to wait before sending it (0 = now), or null
- * when the wait would exceed `maxWaitMs` (nothing is then reserved).
+ * when the wait would exceed `maxWaitMs` (nothing is then reserved). One short transaction under
+ * the portal row's lock, so concurrent callers queue one behind another.
  */
 export async function reserve(portal: string, limits = defaultLimits(), maxWaitMs = MAX_WAIT_MS): Promise<number | null> {
   // One slot of margin: our clock and the portal's drain are not in perfect step.
   const room = Math.max(1, limits.burst - 1);
   const maxLevel = room + (maxWaitMs / 1000) * limits.rate;
-  const rows = (await getDb().execute(sql`
-    insert into bitrix24_buckets as b (portal, level, at) values (${portal}, 1, clock_timestamp())
-    on conflict (portal) do update set
-      level = case when ${levelNow(limits)} + 1 <= ${maxLevel}::float8 then ${levelNow(limits)} + 1 else ${levelNow(limits)} end,
-      at = clock_timestamp()
-    returning level, (xmax = 0) as fresh`)) as unknown as { level: number; fresh: boolean }[];
-  const { level } = rows[0]!;
-  if (level > maxLevel + 1e-9) return null;
-  return level <= room ? 0 : Math.ceil(((level - room) / limits.rate) * 1000);
+  return getDb().transaction(async (tx) => {
+    await tx.execute(sql`insert into bitrix24_buckets (portal, level, at) values (${portal}, 0, clock_timestamp()) on conflict (portal) do nothing`);
+    const [row] = (await tx.execute(sql`select ${levelNow(limits)} as level from bitrix24_buckets b where portal = ${portal} for update`)) as unknown as { level: number }[];
+    const next = Number(row!.level) + 1;
+    if (next > maxLevel) return null;
+    await tx.execute(sql`update bitrix24_buckets set level = ${next}, at = clock_timestamp() where portal = ${portal}`);
+    return next <= room ? 0 : Math.ceil(((next - room) / limits.rate) * 1000);
+  });
 }
 
 /**

@@ -1,4 +1,6 @@
 import "server-only";
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, bitrix24Connections, pipelineStages, type Bitrix24Stage } from "@/db/schema";
 import { withTenant, type Tx } from "@/db/tenant";
@@ -36,6 +38,26 @@ const URL_MESSAGES = {
 
 export type Verified = { webhook: WebhookUrl; stages: Bitrix24Stage[]; userName: string | null };
 
+const PRIVATE = [/^10\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^169\.254\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^0\./, /^(fc|fd)[0-9a-f]{2}:/i, /^fe[89ab][0-9a-f]:/i, /^::ffff:(10|192\.168|169\.254)\./i];
+
+/**
+ * A portal is on the internet: a webhook whose host resolves into a private network (an office
+ * router, a cloud metadata address) is refused, so Settings cannot be used to reach inside ours.
+ * Loopback stays allowed (the issue's stand-ins); a name that does not resolve is "did not answer".
+ */
+async function refusePrivateNetwork(w: WebhookUrl): Promise<void> {
+  const hostname = new URL(w.base).hostname.replace(/^\[|\]$/g, "");
+  let addresses: string[];
+  try {
+    addresses = isIP(hostname) ? [hostname] : (await lookup(hostname, { all: true })).map((a) => a.address);
+  } catch {
+    throw new Bitrix24Error("transient", null, "DNS", `the portal's name ${hostname} does not resolve`);
+  }
+  if (addresses.some((a) => PRIVATE.some((re) => re.test(a)))) {
+    throw new AppError("validation_error", "Invalid webhook URL", { issues: [{ path: "webhookUrl", message: "the portal's address is in a private network" }] });
+  }
+}
+
 /** Wait for a slot in the portal's bucket (an interactive check waits at most a few seconds). */
 export async function takeSlot(host: string, maxWaitMs: number): Promise<boolean> {
   const wait = await reserve(host, undefined, maxWaitMs);
@@ -53,6 +75,7 @@ export async function takeSlot(host: string, maxWaitMs: number): Promise<boolean
 export async function verifyWebhook(input: string): Promise<Verified> {
   const webhook = parseWebhookUrl(input);
   if ("error" in webhook) throw new AppError("validation_error", "Invalid webhook URL", { issues: [{ path: "webhookUrl", message: URL_MESSAGES[webhook.error] }] });
+  await refusePrivateNetwork(webhook);
   if (!(await takeSlot(webhook.host, 10_000))) throw new AppError("rate_limited", "The portal's request limit is in use; try again in a few seconds", { retryAfterSeconds: 10 });
   let stages: Bitrix24Stage[];
   try {

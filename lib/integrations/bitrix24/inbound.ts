@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { bitrix24Attempts, bitrix24Connections, bitrix24Links, leadEvents, leads, pipelineStages } from "@/db/schema";
 import { withTenant, type Tx } from "@/db/tenant";
 import { AppError } from "@/lib/errors";
@@ -27,12 +27,12 @@ const LEAD_EVENTS = new Set(["ONCRMLEADUPDATE", "ONCRMLEADADD", "ONCRMLEADDELETE
 export async function acceptEvent(tenantId: string, event: TBitrix24Event): Promise<{ queued: boolean }> {
   return withTenant(tenantId, async (tx) => {
     const conn = await findConnection(tx, tenantId);
-    if (!conn) throw new AppError("not_found", "Bitrix24 is not connected for this tenant");
-    // Every check runs, so a forger learns nothing from timing about which one failed.
-    const tokenOk = tokenMatches(event.auth.application_token, conn.appTokenHash);
-    const domainOk = sameHost(event.auth.domain, conn.portalHost);
-    const memberOk = !conn.memberId || event.auth.member_id === conn.memberId;
-    if (!tokenOk || !domainOk || !memberOk) throw new AppError("forbidden", "The event's application token, domain or member id does not match this tenant's Bitrix24");
+    // Every check runs, so a forger learns nothing from timing about which one failed; a tenant
+    // without Bitrix24 answers the same, so the endpoint does not tell which tenants are connected.
+    const tokenOk = tokenMatches(event.auth.application_token, conn?.appTokenHash ?? null);
+    const domainOk = sameHost(event.auth.domain, conn?.portalHost ?? "");
+    const memberOk = !conn?.memberId || event.auth.member_id === conn.memberId;
+    if (!conn || !tokenOk || !domainOk || !memberOk) throw new AppError("forbidden", "The event's application token, domain or member id does not match this tenant's Bitrix24");
     if (!conn.memberId && event.auth.member_id) {
       await tx.update(bitrix24Connections).set({ memberId: event.auth.member_id }).where(eq(bitrix24Connections.tenantId, tenantId));
     }
@@ -58,6 +58,9 @@ export async function applyRemote(tx: Tx, tenantId: string, conn: Connection, re
   if (!link) return "unknown";
   const s = remote.STATUS_ID;
   if (!s || !conn.syncStatusIn) return "unchanged";
+  // A change made here is on its way there: it is newer than what the portal shows now.
+  const [queued] = (await tx.execute(sql`select 1 from bitrix24_ops where tenant_id = ${tenantId}::uuid and lead_id = ${link.leadId}::uuid and kind = 'status' and state = 'pending' limit 1`)) as unknown as unknown[];
+  if (queued) return "unchanged";
   const [lead] = await tx.select({ status: leads.status }).from(leads).where(eq(leads.id, link.leadId)).limit(1);
   if (!lead) return "unknown";
   const stages = await tx.select({ key: pipelineStages.key, statusId: pipelineStages.bitrixStatusId }).from(pipelineStages);
@@ -109,8 +112,11 @@ export async function pullLead(tenantId: string, bitrixId: number): Promise<"cha
       }
       if (e.breaksConnection) await tx.update(bitrix24Connections).set({ brokenReason: scrub(e.summary, w), brokenAt: new Date() }).where(eq(bitrix24Connections.tenantId, tenantId));
       await logPull(tx, tenantId, link.leadId, "crm.lead.get", { id: bitrixId }, e.retryable ? "retry" : "failed", { httpStatus: e.status, response, error: scrub(e.summary, w) });
-      if (e.retryable) throw e;
       return "skipped" as const;
+    }).then((r) => {
+      // After the log row committed: the job retries a transient failure.
+      if (e.retryable) throw e;
+      return r;
     });
   }
 }

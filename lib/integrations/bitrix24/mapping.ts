@@ -79,6 +79,7 @@ export type LeadForBitrix = {
   consent: boolean;
   customFields: Record<string, unknown>;
   aiSummary: string | null;
+  spam?: boolean;
   status: string;
   assigneeId: string | null;
 };

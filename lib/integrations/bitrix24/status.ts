@@ -94,7 +94,11 @@ export async function listAttempts(tx: Tx, q: TBitrix24LogQuery) {
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-/** "Retry now": failed ops (all, or one lead's) go back to the queue, due at once; waiting ones are due at once too. */
+/**
+ * "Retry now": failed ops (all, or one lead's) go back to the queue, due at once; waiting ones are due
+ * at once too — except an add whose last request may still be running on the portal (it waits to be
+ * looked up, or it could be added twice).
+ */
 export async function retryNow(tx: Tx, tenantId: string, opts: { leadId?: string } = {}): Promise<{ queued: number }> {
   const conn = await findConnection(tx, tenantId);
   if (!conn) throw new AppError("not_found", "Bitrix24 is not connected");
@@ -102,7 +106,7 @@ export async function retryNow(tx: Tx, tenantId: string, opts: { leadId?: string
   const rows = (await tx.execute(sql`
     update bitrix24_ops set state = 'pending', next_at = now(), attempts = case when state = 'failed' then 0 else attempts end,
       created_at = case when state = 'failed' then now() else created_at end, done_at = null
-    where tenant_id = ${tenantId}::uuid and (state = 'failed' or (state = 'pending' and next_at > now())) ${lead}
+    where tenant_id = ${tenantId}::uuid and (state = 'failed' or (state = 'pending' and next_at > now() and not uncertain)) ${lead}
     returning id`)) as unknown as unknown[];
   // A retry after a refusal means the owner fixed something: try again.
   await tx.execute(sql`update bitrix24_connections set broken_at = null, broken_reason = null where tenant_id = ${tenantId}::uuid`);

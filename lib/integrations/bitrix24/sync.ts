@@ -21,8 +21,13 @@ const LINGER_MS = 150;
 const LEASE = "2 minutes";
 /** Retry transient failures for up to a day, then give up (the op shows as failed with the last error). */
 const GIVE_UP_MS = 24 * 60 * 60 * 1000;
+/**
+ * A request the portal may still be running: it cuts a request off after 60 s (BITRIX24_CONTRACT §7),
+ * so the ORIGIN_ID lookup of an uncertain add waits that long (and a margin) to see its outcome.
+ */
+const UNCERTAIN_MS = 65_000;
 
-type Op = { id: number; leadId: string; kind: "add" | "comment" | "status"; payload: Record<string, unknown>; attempts: number; uncertain: boolean; createdAt: Date; backfillId: string | null };
+type Op = { id: number; leadId: string; kind: "add" | "comment" | "status"; payload: Record<string, unknown>; attempts: number; uncertain: boolean; createdAt: Date; backfillId: string | null; lease: number };
 type Outcome =
   | { kind: "ok"; bitrixId?: number; statusId?: string | null; method: string; request: unknown; response: unknown; adopted?: boolean }
   | { kind: "noop"; why: string }
@@ -57,9 +62,9 @@ async function claim(tx: Tx, tenantId: string): Promise<Op[]> {
       attempts = o.attempts + 1,
       -- A lease that ran out means a worker died mid-request: the portal may have the lead.
       uncertain = o.uncertain or o.lease_until is not null,
-      lease_until = now() + interval '${sql.raw(LEASE)}'
+      lease_until = date_trunc('milliseconds', now() + interval '${sql.raw(LEASE)}')
     from c where o.id = c.id
-    returning o.id, o.lead_id, o.kind, o.payload, o.attempts, o.uncertain, o.created_at, o.backfill_id`)) as unknown as {
+    returning o.id, o.lead_id, o.kind, o.payload, o.attempts, o.uncertain, o.created_at, o.backfill_id, o.lease_until`)) as unknown as {
     id: number;
     lead_id: string;
     kind: Op["kind"];
@@ -68,9 +73,10 @@ async function claim(tx: Tx, tenantId: string): Promise<Op[]> {
     uncertain: boolean;
     created_at: Date | string;
     backfill_id: string | null;
+    lease_until: Date | string;
   }[];
   return rows
-    .map((r) => ({ id: Number(r.id), leadId: r.lead_id, kind: r.kind, payload: r.payload, attempts: r.attempts, uncertain: r.uncertain, createdAt: new Date(r.created_at), backfillId: r.backfill_id }))
+    .map((r) => ({ id: Number(r.id), leadId: r.lead_id, kind: r.kind, payload: r.payload, attempts: r.attempts, uncertain: r.uncertain, createdAt: new Date(r.created_at), backfillId: r.backfill_id, lease: new Date(r.lease_until).getTime() }))
     .sort((a, b) => a.id - b.id);
 }
 
@@ -112,6 +118,7 @@ async function loadContext(tx: Tx, tenantId: string, conn: Connection, ops: Op[]
           consent: l.consent,
           customFields: l.customFields,
           aiSummary: l.aiSummary,
+          spam: l.spam,
           status: l.status,
           assigneeId: l.assigneeId,
         },
@@ -162,7 +169,10 @@ async function send(w: WebhookUrl, commands: BatchCommand[]): Promise<SendResult
     }
   }
   const out: SendResult = { results: {}, errors: {}, uncertain: new Set(), requests: 0 };
+  const started = Date.now();
   for (const [i, c] of commands.entries()) {
+    // Well inside the ops' lease: what is left goes in the next round.
+    if (i > 0 && Date.now() - started > 45_000) break;
     if (!(await slot(w))) {
       if (i === 0) return null;
       break;
@@ -212,6 +222,7 @@ async function sendRound(w: WebhookUrl, ops: Op[], ctx: Context): Promise<{ outc
   const live: Op[] = [];
   for (const o of ops) {
     if (!ctx.leads.has(o.leadId)) outcomes.set(o.id, { kind: "noop", why: "the lead was deleted" });
+    else if (o.kind === "add" && ctx.leads.get(o.leadId)!.spam) outcomes.set(o.id, { kind: "noop", why: "the lead is spam" });
     else if (o.kind !== "add" && !ctx.links.has(o.leadId)) outcomes.set(o.id, { kind: "noop", why: "the lead is not in Bitrix24" });
     else if (o.kind === "add" && ctx.links.has(o.leadId)) outcomes.set(o.id, { kind: "noop", why: "already in Bitrix24" });
     else live.push(o);
@@ -271,7 +282,10 @@ async function sendRound(w: WebhookUrl, ops: Op[], ctx: Context): Promise<{ outc
       else cmds.push({ key: `o${o.id}`, method: "crm.lead.update", params: { id: link.bitrixId, fields: { STATUS_ID: target } }, op: o, statusId: target });
     } else {
       const link = ctx.links.get(o.leadId)!;
-      cmds.push({ key: `o${o.id}`, method: "crm.lead.update", params: { id: link.bitrixId, fields: { COMMENTS: appendComment(current.get(o.id), commentBlock(o, ctx)) } }, op: o });
+      const block = commentBlock(o, ctx);
+      // Already there (a retry after a lost answer, or the add carried it): not twice.
+      if (typeof current.get(o.id) === "string" && (current.get(o.id) as string).includes(block)) outcomes.set(o.id, { kind: "noop", why: "already in Bitrix24" });
+      else cmds.push({ key: `o${o.id}`, method: "crm.lead.update", params: { id: link.bitrixId, fields: { COMMENTS: appendComment(current.get(o.id), block) } }, op: o });
     }
   }
   if (cmds.length) {
@@ -311,7 +325,11 @@ async function record(tx: Tx, tenantId: string, conn: Connection, w: WebhookUrl,
   const now = new Date();
   const attempts: (typeof bitrix24Attempts.$inferInsert)[] = [];
   const events: (typeof leadEvents.$inferInsert)[] = [];
+  // Fenced: an op whose lease ran out and was claimed again belongs to that other worker now.
+  const held = (await tx.execute(sql`select id, lease_until from bitrix24_ops where id in ${sql.raw(`(${ops.map((o) => Number(o.id)).join(",") || "0"})`)} for update`)) as unknown as { id: number | string; lease_until: Date | string | null }[];
+  const mine = new Set(held.filter((h) => h.lease_until && new Date(h.lease_until).getTime() === ops.find((o) => o.id === Number(h.id))?.lease).map((h) => Number(h.id)));
   for (const o of ops) {
+    if (!mine.has(o.id)) continue;
     const r = outcomes.get(o.id);
     if (!r) {
       // Not sent this round (no slot): back in the queue untouched.
@@ -352,8 +370,9 @@ async function record(tx: Tx, tenantId: string, conn: Connection, w: WebhookUrl,
       await tx.execute(sql`update bitrix24_ops set lease_until = null, attempts = greatest(0, attempts - 1), last_error = ${summary} where id = ${o.id}`);
       attempts.push({ ...base, outcome: "retry", error: `${summary} — sending stopped until Bitrix24 is reconnected` });
     } else if (e.retryable && now.getTime() - o.createdAt.getTime() < GIVE_UP_MS) {
-      const nextAt = new Date(now.getTime() + backoffMs(o.attempts, e.kind));
-      await tx.execute(sql`update bitrix24_ops set lease_until = null, next_at = ${nextAt.toISOString()}::timestamptz, last_error = ${summary}, uncertain = uncertain or ${Boolean(r.uncertain)} where id = ${o.id}`);
+      const uncertain = Boolean(r.uncertain) || (o.kind === "add" && o.uncertain);
+      const nextAt = new Date(now.getTime() + Math.max(backoffMs(o.attempts, e.kind), uncertain && r.uncertain ? UNCERTAIN_MS : 0));
+      await tx.execute(sql`update bitrix24_ops set lease_until = null, next_at = ${nextAt.toISOString()}::timestamptz, last_error = ${summary}, uncertain = uncertain or ${uncertain} where id = ${o.id}`);
       attempts.push({ ...base, outcome: "retry", nextAt });
     } else {
       const reason = e.retryable ? `${summary} (gave up after 24 h)` : e.kind === "not_found" ? `${summary}: the lead was deleted in Bitrix24` : summary;

@@ -116,7 +116,7 @@ const bitrix24Ops = sql`b24 as (
       select v.tenant_id, t.id, case when exists (select 1 from upd) then 'comment' else 'add' end,
         case when exists (select 1 from upd) then ${submissionPayload} else '{}'::jsonb end
       from v, target t, bitrix24_connections c
-      where c.tenant_id = v.tenant_id and c.enabled and c.sync_leads and not v.spam
+      where c.tenant_id = v.tenant_id and c.sync_leads and not v.spam
         and (not exists (select 1 from upd)
           or exists (select 1 from bitrix24_links k where k.tenant_id = v.tenant_id and k.lead_id = t.id)
           or exists (select 1 from bitrix24_ops o where o.tenant_id = v.tenant_id and o.lead_id = t.id and o.kind = 'add' and o.state = 'pending'))

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { createTRPCRouter, roleProcedure, tenantProcedure } from "../init";
+import { createTRPCRouter, protectedProcedure, roleProcedure, tenantProcedure } from "../init";
+import { withTenant } from "@/db/tenant";
+import { resolveTenantSession } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
 import { kickRelay } from "@/lib/jobs/relay";
 import { Bitrix24Error } from "@/lib/integrations/bitrix24/client";
 import { disconnectBitrix24, saveConnection, unreachable, updateBitrix24Settings, verifyWebhook } from "@/lib/integrations/bitrix24/connection";
@@ -16,13 +19,18 @@ export const bitrix24Router = createTRPCRouter({
   /** The header's notice for the owner: sending stopped or leads failed. */
   alert: ownerProcedure.query(({ ctx }) => getBitrix24Alert(ctx.tx, ctx.tenantId)),
   overview: ownerProcedure.query(({ ctx }) => getBitrix24Overview(ctx.tx, ctx.tenantId)),
-  /** Verify the webhook with a real call, then save it (sealed). */
-  connect: ownerProcedure.input(ZBitrix24Connect).mutation(async ({ ctx, input }) => {
+  /**
+   * Verify the webhook with a real call, then save it (sealed). Not a tenant procedure: the check
+   * waits on the portal (and its request limit), and no transaction is held open meanwhile.
+   */
+  connect: protectedProcedure.input(ZBitrix24Connect).mutation(async ({ ctx, input }) => {
+    const member = await resolveTenantSession(ctx.session);
+    if (member?.role !== "owner") throw new AppError("forbidden", "Your role cannot do this");
     const verified = await verifyWebhook(input.webhookUrl).catch((e: unknown) => {
       throw e instanceof Bitrix24Error ? unreachable(e) : e;
     });
-    await saveConnection(ctx.tx, ctx.tenantId, ctx.userId, verified, input.applicationToken);
-    ctx.afterCommit(kickRelay);
+    await withTenant(member.tenantId, (tx) => saveConnection(tx, member.tenantId, ctx.userId, verified, input.applicationToken), { userId: ctx.userId });
+    kickRelay();
     return { portal: verified.webhook.host, userId: verified.webhook.userId, userName: verified.userName, stages: verified.stages.length };
   }),
   update: ownerProcedure.input(ZBitrix24Settings).mutation(async ({ ctx, input }) => {

@@ -89,9 +89,9 @@ describe("POST /api/integrations/bitrix24/events/{tenantId}", () => {
     expect(await queuedPulls()).toBe(0);
   });
 
-  it("404 for a tenant without Bitrix24 or not a tenant id; 405 for other methods", async () => {
+  it("a tenant without Bitrix24 answers like a wrong token (403), not a tenant id 404; 405 for other methods", async () => {
     const other = await makeTenant("b24e-none");
-    expect((await fetch(`${serverUrl()}/api/integrations/bitrix24/events/${other.tenantId}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form() })).status).toBe(404);
+    expect((await fetch(`${serverUrl()}/api/integrations/bitrix24/events/${other.tenantId}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form() })).status).toBe(403);
     expect((await fetch(`${serverUrl()}/api/integrations/bitrix24/events/not-a-uuid`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form() })).status).toBe(404);
     const get = await fetch(url);
     expect(get.status).toBe(405);
