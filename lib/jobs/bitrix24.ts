@@ -18,7 +18,9 @@ export const bitrix24Sync = defineJob({
   async handler({ tenantId }, helpers) {
     const r = await drainTenant(tenantId);
     if (r.stopped) helpers.logger.info(`bitrix24 sync for ${tenantId}: ${r.stopped}`);
-    if (r.nextAt) await helpers.addJob(bitrix24SyncRef.id, { tenantId }, { jobKey: bitrix24SyncKey(tenantId), runAt: r.nextAt });
+    // Never at once after a drain that could send nothing: a second later at the earliest (no busy loop).
+    const floor = Date.now() + (r.requests || r.sent ? 0 : 1000);
+    if (r.nextAt) await helpers.addJob(bitrix24SyncRef.id, { tenantId }, { jobKey: bitrix24SyncKey(tenantId), runAt: new Date(Math.max(r.nextAt.getTime(), floor)) });
   },
 });
 

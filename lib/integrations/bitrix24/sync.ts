@@ -399,12 +399,16 @@ async function record(tx: Tx, tenantId: string, conn: Connection, w: WebhookUrl,
   return { sent, broken };
 }
 
-/** When the tenant's next queued op is due (null: nothing queued, or sending is stopped). */
+/**
+ * When the tenant's next queued op can be sent (null: nothing queued, or sending is stopped): the
+ * first pending op of each lead only — one behind another waits for it, whatever its own time.
+ */
 export async function nextDue(tx: Tx, tenantId: string): Promise<Date | null> {
   const rows = (await tx.execute(sql`
     select min(greatest(o.next_at, coalesce(o.lease_until, o.next_at))) as at from bitrix24_ops o
     join bitrix24_connections c on c.tenant_id = o.tenant_id and c.enabled and c.broken_at is null
-    where o.tenant_id = ${tenantId}::uuid and o.state = 'pending'`)) as unknown as { at: string | Date | null }[];
+    where o.tenant_id = ${tenantId}::uuid and o.state = 'pending'
+      and not exists (select 1 from bitrix24_ops p where p.tenant_id = o.tenant_id and p.lead_id = o.lead_id and p.state = 'pending' and p.id < o.id)`)) as unknown as { at: string | Date | null }[];
   return rows[0]?.at ? new Date(rows[0].at) : null;
 }
 
