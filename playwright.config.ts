@@ -12,7 +12,8 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
   outputDir: "test-results/playwright",
-  timeout: 30_000,
+  // Whole flows (sign in, seed a tenant through the CLI, several pages): on 2 busy cores some take 25–30 s.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
   use: {
