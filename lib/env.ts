@@ -67,3 +67,8 @@ export function requireDatabaseUrl(): string {
   }
   return url;
 }
+
+/** APP_ENCRYPTION_KEY as this process has it now (scripts set it after start-up for the demo). */
+export function encryptionKeySetting(): string | undefined {
+  return process.env.APP_ENCRYPTION_KEY || env.APP_ENCRYPTION_KEY;
+}

@@ -2,7 +2,7 @@ import "server-only";
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { env } from "@/lib/env";
+import { encryptionKeySetting, env } from "@/lib/env";
 
 // Secrets kept in the database (Bitrix24 webhook URLs, later bot tokens) are sealed with AES-256-GCM
 // (authenticated: a changed byte fails to open) under APP_ENCRYPTION_KEY. The tenant id is the
@@ -21,7 +21,7 @@ function keyFile(): string {
 
 function loadKey(): Buffer {
   if (cached) return cached;
-  const configured = process.env.APP_ENCRYPTION_KEY || env.APP_ENCRYPTION_KEY;
+  const configured = encryptionKeySetting();
   if (configured) {
     const key = Buffer.from(configured, "base64");
     if (key.length !== 32) throw new Error("APP_ENCRYPTION_KEY must be 32 bytes, base64-encoded");

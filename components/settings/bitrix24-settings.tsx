@@ -6,7 +6,7 @@ import { useId, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import { CHANNELS } from "@/db/schema/enums";
 import { useTRPC } from "@/lib/trpc/client";
-import { ZBitrix24AppToken, ZBitrix24SourceId } from "@/lib/validators/bitrix24";
+import { DEFAULT_SOURCE, defaultStageIn, STANDARD_SOURCES, ZBitrix24AppToken, ZBitrix24SourceId } from "@/lib/validators/bitrix24";
 import { ZBitrixStatusId } from "@/lib/validators/pipeline";
 import { Button } from "@/components/ui/button";
 import { EmptyState, Panel } from "@/components/ui/card";
@@ -21,18 +21,8 @@ import { HealthLine, LOG_HREF, Pill, RetryButton, useBitrix24Overview, useInvali
 type Member = { userId: string; name: string | null; email: string; active: boolean };
 type Site = { id: string; name: string };
 
-/** The portal's standard `SOURCE` directory. */
-const STANDARD_SOURCES = ["WEB", "WEBFORM", "CALL", "EMAIL", "ADVERTISING", "PARTNER", "RECOMMENDATION", "TRADE_SHOW", "CALLBACK", "RC_GENERATOR", "STORE", "OTHER"] as const;
-/** A channel's SOURCE_ID when the owner sets none (the same table as lib/integrations/bitrix24/mapping.ts, which the UI may not import). */
-const DEFAULT_SOURCE: Record<string, string> = { web: "WEB", api: "WEB", email: "EMAIL", telegram: "OTHER", manual: "OTHER", import: "OTHER" };
 const CHANNEL_ORDER = ["web", "api", "email", "telegram", "manual", "import"] as const satisfies readonly (typeof CHANNELS)[number][];
 const CUSTOM = "__custom";
-
-/** The contract's default STATUS_ID → stage (by id, then by the portal stage's semantics), as the sync applies it. */
-function defaultStageIn(statusId: string, semantics: string): string {
-  const byId: Record<string, string> = { NEW: "new", IN_PROCESS: "in_progress", PROCESSED: "qualified", CONVERTED: "won", JUNK: "junk" };
-  return byId[statusId] ?? (semantics === "success" ? "won" : semantics === "failure" ? "lost" : "in_progress");
-}
 
 const subscribeNothing = () => () => {};
 /** False in the server's HTML, true once hydrated: a form cannot be sent the browser's way (a GET with the secret URL in it) before React owns it. */

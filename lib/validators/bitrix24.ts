@@ -3,7 +3,26 @@ import { zText } from "./common";
 import { ZDay } from "./leads";
 import { ZBitrixStatusId, ZStageKey } from "./pipeline";
 
-// The Bitrix24 integration as Settings, the CLI and tRPC see it (one schema per concept).
+// The Bitrix24 integration as Settings, the CLI and tRPC see it (one schema per concept), and the
+// contract's default mappings, which the server applies and Settings shows.
+
+/** LeadFlow stage → STATUS_ID when the pipeline row carries none (CONTRACT's default). */
+export const DEFAULT_STATUS_OUT: Record<string, string> = { new: "NEW", in_progress: "IN_PROCESS", qualified: "PROCESSED", won: "CONVERTED", lost: "JUNK", junk: "JUNK" };
+
+/** A stage's STATUS_ID: its own mapping, else the default; a custom stage is "in progress" there. */
+export function stageStatusOut(key: string, statusId: string | null | undefined): string {
+  return statusId ?? DEFAULT_STATUS_OUT[key] ?? "IN_PROCESS";
+}
+
+/** STATUS_ID → LeadFlow stage by default: the contract's five by id, any other by its semantics. */
+export function defaultStageIn(statusId: string, semantics: string | undefined): string {
+  const byId: Record<string, string> = { NEW: "new", IN_PROCESS: "in_progress", PROCESSED: "qualified", CONVERTED: "won", JUNK: "junk" };
+  return byId[statusId] ?? (semantics === "success" ? "won" : semantics === "failure" ? "lost" : "in_progress");
+}
+
+/** The portal's standard `SOURCE` directory, and each channel's default in it. */
+export const STANDARD_SOURCES = ["WEB", "WEBFORM", "CALL", "EMAIL", "ADVERTISING", "PARTNER", "RECOMMENDATION", "TRADE_SHOW", "CALLBACK", "RC_GENERATOR", "STORE", "OTHER"] as const;
+export const DEFAULT_SOURCE: Record<string, string> = { web: "WEB", api: "WEB", email: "EMAIL", telegram: "OTHER", manual: "OTHER", import: "OTHER" };
 
 export const ZBitrix24WebhookUrl = zText().trim().min(1, "required").max(500, "at most 500 characters");
 /** The outgoing webhook's application token as the portal shows it (letters and digits). */

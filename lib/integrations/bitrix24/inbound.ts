@@ -1,4 +1,5 @@
 import "server-only";
+import { stageStatusOut } from "@/lib/validators/bitrix24";
 import { eq, sql } from "drizzle-orm";
 import { bitrix24Attempts, bitrix24Connections, bitrix24Links, leadEvents, leads, pipelineStages } from "@/db/schema";
 import { withTenant, type Tx } from "@/db/tenant";
@@ -10,7 +11,7 @@ import { API_VIEWER, changeLead } from "@/lib/services/leads";
 import type { TBitrix24Event } from "@/lib/validators/bitrix24";
 import { batch, Bitrix24Error, call, scrub, type WebhookUrl } from "./client";
 import { findConnection, takeSlot, webhookOf, type Connection } from "./connection";
-import { DEFAULT_STATUS_OUT, ORIGINATOR_ID, parseStages, sameHost, statusIn } from "./mapping";
+import { ORIGINATOR_ID, parseStages, sameHost, statusIn } from "./mapping";
 
 // Bitrix24 → LeadFlow: outbound events (verified, answered at once, worked in a job that re-reads
 // the lead through our own webhook — the event carries only an id, BITRIX24_CONTRACT §8), and the
@@ -64,7 +65,7 @@ export async function applyRemote(tx: Tx, tenantId: string, conn: Connection, re
   const [lead] = await tx.select({ status: leads.status }).from(leads).where(eq(leads.id, link.leadId)).limit(1);
   if (!lead) return "unknown";
   const stages = await tx.select({ key: pipelineStages.key, statusId: pipelineStages.bitrixStatusId }).from(pipelineStages);
-  const out = stages.find((st) => st.key === lead.status)?.statusId ?? DEFAULT_STATUS_OUT[lead.status] ?? "IN_PROCESS";
+  const out = stageStatusOut(lead.status, stages.find((st) => st.key === lead.status)?.statusId);
   if (s === out || s === link.statusId) {
     if (link.statusId !== s) await tx.update(bitrix24Links).set({ statusId: s }).where(eq(bitrix24Links.leadId, link.leadId));
     return "unchanged";

@@ -1,18 +1,11 @@
 // LeadFlow ↔ Bitrix24 field and status mapping (pure; BITRIX24_CONTRACT §2–3, CONTRACT "Bitrix24
 // status mapping").
 import type { Bitrix24Stage } from "@/db/schema/bitrix24";
+import { DEFAULT_SOURCE, defaultStageIn } from "@/lib/validators/bitrix24";
 
 export const ORIGINATOR_ID = "leadflow";
 
-/** LeadFlow stage → STATUS_ID when the pipeline row carries none (CONTRACT's default). */
-export const DEFAULT_STATUS_OUT: Record<string, string> = {
-  new: "NEW",
-  in_progress: "IN_PROCESS",
-  qualified: "PROCESSED",
-  won: "CONVERTED",
-  lost: "JUNK",
-  junk: "JUNK",
-};
+export { DEFAULT_STATUS_OUT, stageStatusOut } from "@/lib/validators/bitrix24";
 
 /**
  * STATUS_ID → LeadFlow stage: the owner's override, else the CONTRACT's default by id, else by
@@ -22,22 +15,7 @@ export const DEFAULT_STATUS_OUT: Record<string, string> = {
 export function statusIn(statusId: string, stages: Bitrix24Stage[], overrides: Record<string, string>, known: ReadonlySet<string>): string {
   const o = overrides[statusId];
   if (o && known.has(o)) return o;
-  switch (statusId) {
-    case "NEW":
-      return "new";
-    case "IN_PROCESS":
-      return "in_progress";
-    case "PROCESSED":
-      return "qualified";
-    case "CONVERTED":
-      return "won";
-    case "JUNK":
-      return "junk";
-  }
-  const semantics = stages.find((s) => s.statusId === statusId)?.semantics;
-  if (semantics === "success") return "won";
-  if (semantics === "failure") return "lost";
-  return "in_progress";
+  return defaultStageIn(statusId, stages.find((s) => s.statusId === statusId)?.semantics);
 }
 
 /** `crm.status.list` items → stages with normalised semantics (§3: null + EXTRA.SEMANTICS "process"). */
@@ -59,8 +37,6 @@ export function parseStages(items: unknown): Bitrix24Stage[] {
     .sort((a, b) => a.sort - b.sort);
 }
 
-/** A channel's default SOURCE_ID (the portal's standard `SOURCE` directory). */
-export const DEFAULT_SOURCE: Record<string, string> = { web: "WEB", api: "WEB", email: "EMAIL", telegram: "OTHER", manual: "OTHER", import: "OTHER" };
 
 export type LeadForBitrix = {
   id: string;

@@ -1,4 +1,5 @@
 import "server-only";
+import { stageStatusOut } from "@/lib/validators/bitrix24";
 import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { bitrix24Attempts, bitrix24Links, leads, pipelineStages } from "@/db/schema";
 import { getLeadDto, type Viewer } from "@/lib/services/leads";
@@ -8,7 +9,6 @@ import type { TBitrix24LogQuery } from "@/lib/validators/bitrix24";
 import { currentWaitMs } from "./bucket";
 import { maskWebhookUrl } from "./client";
 import { findConnection, webhookOf } from "./connection";
-import { DEFAULT_STATUS_OUT } from "./mapping";
 import { kickSync } from "@/lib/services/bitrix24-queue";
 
 // What Settings → Integrations and the sync log show: the connection (secrets masked), its health,
@@ -17,7 +17,7 @@ import { kickSync } from "@/lib/services/bitrix24-queue";
 export async function getBitrix24Overview(tx: Tx, tenantId: string) {
   const conn = await findConnection(tx, tenantId);
   const stages = await tx.select({ key: pipelineStages.key, labels: pipelineStages.labels, statusId: pipelineStages.bitrixStatusId }).from(pipelineStages).orderBy(pipelineStages.position);
-  if (!conn) return { connected: false as const, stages: stages.map((s) => ({ ...s, statusId: s.statusId ?? DEFAULT_STATUS_OUT[s.key] ?? "IN_PROCESS" })) };
+  if (!conn) return { connected: false as const, stages: stages.map((s) => ({ ...s, statusId: stageStatusOut(s.key, s.statusId) })) };
   const [counts] = (await tx.execute(sql`
     select count(*) filter (where state = 'pending')::int as pending,
       count(*) filter (where state = 'failed')::int as failed,
@@ -54,7 +54,7 @@ export async function getBitrix24Overview(tx: Tx, tenantId: string) {
     nextAt: counts?.next_at ? new Date(counts.next_at).toISOString() : null,
     linked: linked?.n ?? 0,
     bucketWaitMs: await currentWaitMs(conn.portalHost),
-    stages: stages.map((s) => ({ ...s, statusId: s.statusId ?? DEFAULT_STATUS_OUT[s.key] ?? "IN_PROCESS" })),
+    stages: stages.map((s) => ({ ...s, statusId: stageStatusOut(s.key, s.statusId) })),
   };
 }
 

@@ -1,11 +1,12 @@
 import "server-only";
+import { stageStatusOut } from "@/lib/validators/bitrix24";
 import { eq, inArray, sql } from "drizzle-orm";
 import { bitrix24Attempts, bitrix24Connections, bitrix24Links, leadEvents, leads, pipelineStages, sites, tenants } from "@/db/schema";
 import { withTenant, type Tx } from "@/db/tenant";
 import { batch, Bitrix24Error, call, scrub, type BatchCommand, type BatchResult, type WebhookUrl } from "./client";
 import { currentWaitMs, markFull, reserve } from "./bucket";
 import { findConnection, webhookOf, type Connection } from "./connection";
-import { aiSummaryComment, appendComment, DEFAULT_STATUS_OUT, leadFields, ORIGINATOR_ID, repeatHeading, submissionComment, type LeadForBitrix, type MappingContext } from "./mapping";
+import { aiSummaryComment, appendComment, leadFields, ORIGINATOR_ID, repeatHeading, submissionComment, type LeadForBitrix, type MappingContext } from "./mapping";
 
 // The drain: sends a tenant's queued ops (`bitrix24_ops`) to its portal, in order per lead, up to
 // 50 per request with `batch`, one request per slot of the shared bucket. Every answer is written
@@ -18,7 +19,8 @@ import { aiSummaryComment, appendComment, DEFAULT_STATUS_OUT, leadFields, ORIGIN
 const CLAIM = 50;
 /** The pause between rounds of one drain (see drainTenant). */
 const LINGER_MS = 150;
-const LEASE = "2 minutes";
+/** How long a claimed op is a worker's (seconds): well past a round's longest request and waits. */
+const LEASE_S = 120;
 /** Retry transient failures for up to a day, then give up (the op shows as failed with the last error). */
 const GIVE_UP_MS = 24 * 60 * 60 * 1000;
 /**
@@ -62,7 +64,7 @@ async function claim(tx: Tx, tenantId: string): Promise<Op[]> {
       attempts = o.attempts + 1,
       -- A lease that ran out means a worker died mid-request: the portal may have the lead.
       uncertain = o.uncertain or o.lease_until is not null,
-      lease_until = date_trunc('milliseconds', now() + interval '${sql.raw(LEASE)}')
+      lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${LEASE_S}))
     from c where o.id = c.id
     returning o.id, o.lead_id, o.kind, o.payload, o.attempts, o.uncertain, o.created_at, o.backfill_id, o.lease_until`)) as unknown as {
     id: number;
@@ -96,7 +98,7 @@ async function loadContext(tx: Tx, tenantId: string, conn: Connection, ops: Op[]
   const links = await tx.select().from(bitrix24Links).where(inArray(bitrix24Links.leadId, ids));
   const stages = await tx.select({ key: pipelineStages.key, statusId: pipelineStages.bitrixStatusId }).from(pipelineStages);
   const [tenant] = await tx.select({ locale: tenants.locale }).from(tenants).where(eq(tenants.id, tenantId));
-  const out = new Map(stages.map((s) => [s.key, s.statusId ?? DEFAULT_STATUS_OUT[s.key] ?? "IN_PROCESS"]));
+  const out = new Map(stages.map((s) => [s.key, stageStatusOut(s.key, s.statusId)]));
   return {
     leads: new Map(
       rows.map(({ lead: l, siteName }) => [
@@ -326,7 +328,7 @@ async function record(tx: Tx, tenantId: string, conn: Connection, w: WebhookUrl,
   const attempts: (typeof bitrix24Attempts.$inferInsert)[] = [];
   const events: (typeof leadEvents.$inferInsert)[] = [];
   // Fenced: an op whose lease ran out and was claimed again belongs to that other worker now.
-  const held = (await tx.execute(sql`select id, lease_until from bitrix24_ops where id in ${sql.raw(`(${ops.map((o) => Number(o.id)).join(",") || "0"})`)} for update`)) as unknown as { id: number | string; lease_until: Date | string | null }[];
+  const held = (await tx.execute(sql`select id, lease_until from bitrix24_ops where id = any(${sql.param(ops.map((o) => o.id))}::bigint[]) for update`)) as unknown as { id: number | string; lease_until: Date | string | null }[];
   const mine = new Set(held.filter((h) => h.lease_until && new Date(h.lease_until).getTime() === ops.find((o) => o.id === Number(h.id))?.lease).map((h) => Number(h.id)));
   for (const o of ops) {
     if (!mine.has(o.id)) continue;

@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { DEFAULT_TIMEZONE } from "@/db/schema/enums";
 import { getTenantSession } from "@/lib/auth/session";
 import { publicOrigin } from "@/lib/http/request";
+import { todayIn } from "@/lib/working-hours";
 import { api, getQueryClient, trpc } from "@/lib/trpc/server";
 import { Bitrix24Settings } from "@/components/settings/bitrix24-settings";
 
@@ -12,9 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("settings.tabs"))("integrations") };
 }
 
-/** A calendar day (YYYY-MM-DD) in the tenant's time zone, `daysAgo` days back. */
-function dayIn(timeZone: string, daysAgo = 0): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() - daysAgo * 86_400_000));
+/** The backfill's default period: the last 30 days of the tenant's calendar. */
+function lastThirtyDays(timeZone: string) {
+  return { from: todayIn(timeZone, new Date(Date.now() - 30 * 86_400_000)), to: todayIn(timeZone) };
 }
 
 // Settings → Integrations: Bitrix24 (the settings layout lets only the owner in; the procedures check again).
@@ -39,7 +40,7 @@ export default async function IntegrationsPage() {
         handlerUrl={handlerUrl}
         members={members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, active: !m.deactivatedAt }))}
         sites={sites.map((s) => ({ id: s.id, name: s.name }))}
-        period={{ from: dayIn(tz, 30), to: dayIn(tz) }}
+        period={lastThirtyDays(tz)}
       />
     </HydrationBoundary>
   );
